@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerNew } from './commands/new.ts';
+
+const program = new Command('graceful')
+  .description('Containers with a correct PID 1: generate services that stop gracefully, fix old images, verify any image.')
+  .showHelpAfterError();
+registerNew(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Yeoman errors can carry whole file objects; the message is what the user needs.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`graceful: ${message}\n`);
+  process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 2;
+}

@@ -1,0 +1,24 @@
+import type { RuntimeDescriptor } from '../types.ts';
+
+export const tomcat = {
+  id: 'tomcat',
+  title: 'Tomcat (WAR)',
+  summary: 'Servlet WAR on Tomcat 10.1; `catalina.sh run` execs the JVM, which drains and exits 143.',
+  images: { build: 'eclipse-temurin:21-jdk', run: 'tomcat:10.1-jre21' },
+  buildPartial: 'tomcat-build',
+  appPartial: 'tomcat-app',
+  files: [],
+  workdir: '/usr/local/tomcat',
+  user: { name: 'tomcat', uid: 10001, create: true },
+  appArgv: ['catalina.sh', 'run'],
+  http: true,
+  defaultPort: 8080,
+  healthcheck: (port) => ['curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${port}/healthz`],
+  stopSignal: 'SIGTERM',
+  exitStatus: {
+    graceful: 143,
+    cleanupFailed: 1,
+    forcedIsSignalPlus128: true,
+    why: 'Tomcat’s JVM exits 128+signal after its shutdown hook; the official images keep it and so do we',
+  },
+} as const satisfies RuntimeDescriptor;
