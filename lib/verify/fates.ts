@@ -1,0 +1,94 @@
+// Turns what the watcher saw into per-process fates. The only inference: a SIGKILL death in the
+// burst that ends with PID 1's own exit is the kernel's namespace teardown (zap_pid_ns_processes
+// kills the rest while PID 1 is inside do_exit, before the connector reports PID 1's exit).
+import type { ProcessFate, ZombieSighting, StopReport } from './report.ts';
+import { signalName } from './signals.ts';
+import type { ExitObservation, ProcessWatcher, WatchedProcess } from './watch.ts';
+
+const TEARDOWN_WINDOW_NS = 200_000_000n;
+const SIGKILL = 9;
+/** Zombies seen for less than this were being reaped normally, not accumulating. */
+const ZOMBIE_MIN_NS = 100_000_000n;
+
+export interface FateInputs {
+  watcher: ProcessWatcher;
+  pid1: number;
+  stopNs: bigint;
+  /** When PID 1's exit was seen (exact or approximate), if it was. */
+  pid1ExitNs: bigint | null;
+  /** When the stopper SIGKILLed PID 1, if it had to. */
+  stopperKillNs: bigint | null;
+}
+
+const msSince = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+
+function teardownVictims(inputs: FateInputs): Set<number> {
+  const victims = new Set<number>();
+  const { pid1ExitNs, watcher, pid1 } = inputs;
+  if (pid1ExitNs === null) return victims;
+  const exits = [...watcher.processes.values()]
+    .filter((p): p is WatchedProcess & { exit: ExitObservation } => p.pid !== pid1 && p.exit !== null)
+    .sort((a, b) => Number(a.exit.atNs - b.exit.atNs));
+  for (let i = exits.length - 1; i >= 0; i--) {
+    const { pid, exit } = exits[i]!;
+    if (exit.atNs > pid1ExitNs) {
+      // Only polling reports after PID 1: it saw these vanish together with the namespace.
+      if (!exit.exact || exit.signal === SIGKILL) victims.add(pid);
+      continue;
+    }
+    const afterStopperKill = inputs.stopperKillNs !== null && exit.atNs >= inputs.stopperKillNs;
+    const inBurst = pid1ExitNs - exit.atNs <= TEARDOWN_WINDOW_NS;
+    if (exit.signal !== SIGKILL || !(afterStopperKill || inBurst)) break;
+    victims.add(pid);
+  }
+  return victims;
+}
+
+function fateOf(p: WatchedProcess, victims: Set<number>): ProcessFate['fate'] {
+  if (victims.has(p.pid)) return { kind: 'killed-at-teardown' };
+  if (p.exit === null) return { kind: 'alive' };
+  if (p.exit.signal !== null) return { kind: 'signaled', signal: signalName(p.exit.signal) ?? `signal ${p.exit.signal}` };
+  if (p.exit.code !== null) return { kind: 'exited', code: p.exit.code };
+  return { kind: 'ended-unobserved' };
+}
+
+export function buildFates(inputs: FateInputs): Pick<StopReport, 'fates' | 'sigkilled' | 'zombies'> {
+  const { watcher, pid1, stopNs } = inputs;
+  const victims = teardownVictims(inputs);
+  const fates: ProcessFate[] = [];
+  const sigkilled: StopReport['sigkilled'] = [];
+  const zombies: ZombieSighting[] = [];
+  const ordered = [...watcher.processes.values()].sort(
+    (a, b) => Number(b.pid === pid1) - Number(a.pid === pid1) || Number(a.firstSeenNs - b.firstSeenNs),
+  );
+  for (const p of ordered) {
+    const isPid1 = p.pid === pid1;
+    const fate = fateOf(p, victims);
+    const comm = p.info?.comm ?? '?';
+    fates.push({
+      pid: p.pid,
+      nsPid: p.info?.nsPid ?? (isPid1 ? 1 : null),
+      ppid: p.ppid,
+      comm,
+      argv: p.info?.argv ?? [],
+      isPid1,
+      runningAtStop: p.firstSeenNs <= stopNs && (p.exit === null || p.exit.atNs > stopNs),
+      fate,
+      endedAtMs: p.exit ? msSince(stopNs, p.exit.atNs) : null,
+    });
+    if (fate.kind === 'killed-at-teardown') sigkilled.push({ pid: p.pid, comm, by: 'kernel-teardown' });
+    else if (fate.kind === 'signaled' && fate.signal === 'SIGKILL') {
+      sigkilled.push({ pid: p.pid, comm, by: isPid1 && inputs.stopperKillNs !== null ? 'stopper' : 'unknown' });
+    }
+    if (p.zombieFirstNs !== null && p.zombieLastNs !== null && p.zombieLastNs - p.zombieFirstNs >= ZOMBIE_MIN_NS) {
+      zombies.push({
+        pid: p.pid,
+        comm,
+        firstSeenMs: msSince(stopNs, p.zombieFirstNs),
+        lastSeenMs: msSince(stopNs, p.zombieLastNs),
+        beforeStop: p.zombieFirstNs < stopNs,
+      });
+    }
+  }
+  return { fates, sigkilled, zombies };
+}

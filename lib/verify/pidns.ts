@@ -1,0 +1,241 @@
+// The engine-free backend: run a command as PID 1 of a fresh pid namespace (unshare), stop it the
+// way docker does (stop signal, grace period, SIGKILL from outside) and report what happened.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { buildFates } from './fates.ts';
+import { startInflight, type InflightOptions } from './inflight.ts';
+import { BoundedCapture } from './output.ts';
+import { childrenOf, processesInNamespace, pidNamespaceOf, readProcess } from './procfs.ts';
+import { waitReady, type ReadinessProbe } from './readiness.ts';
+import type { Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
+import { exitStatusMeaning, normalizeSignal, signalName, signalNumber } from './signals.ts';
+import { ProcessWatcher } from './watch.ts';
+
+export interface BindMount {
+  /** Host directory. */
+  source: string;
+  /** Path inside the namespace; created (as an empty directory on the host's filesystem) if missing. */
+  target: string;
+}
+
+export interface RepeatSignal {
+  signal: string;
+  /** ms after the first stop signal. */
+  afterMs: number;
+}
+
+export interface PidnsOptions {
+  argv: string[];
+  /**
+   * Merged over a minimal container-like environment (PATH, HOME=/root, LANG=C.UTF-8), not over
+   * the harness's own: a service must not pass because the test runner's environment leaked in.
+   */
+  env?: Record<string, string>;
+  cwd?: string;
+  binds?: BindMount[];
+  readiness: ReadinessProbe;
+  inflight?: InflightOptions;
+  /** Default SIGTERM. */
+  stopSignal?: string;
+  /** Seconds between the stop signal and the SIGKILL from outside, like `docker stop -t`. */
+  grace: number;
+  /** Sends the stop signal again this many ms after the first (a second Ctrl-C). */
+  secondSignalAfterMs?: number;
+  /** Further signals to send during shutdown. */
+  signals?: RepeatSignal[];
+}
+
+const MINIMAL_ENV = {
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  HOME: '/root',
+  LANG: 'C.UTF-8',
+};
+const FIND_PID1_TIMEOUT_MS = 5000;
+
+/** Mounts the binds in a private mount namespace, then exec's the pid-namespace unshare. */
+function unshareArgv(options: PidnsOptions): string[] {
+  const pidns = ['unshare', '--pid', '--fork', '--mount-proc', '--', ...options.argv];
+  const binds = options.binds ?? [];
+  if (binds.length === 0) return pidns;
+  const script = binds
+    .map((_, i) => `mkdir -p "$T${i}" && mount --bind "$S${i}" "$T${i}"`)
+    .concat('exec "$@"')
+    .join(' && ');
+  return ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-ec', script, 'sh', ...pidns];
+}
+
+function bindEnv(binds: BindMount[]): Record<string, string> {
+  return Object.fromEntries(binds.flatMap((b, i) => [[`S${i}`, b.source], [`T${i}`, b.target]]));
+}
+
+async function findPid1(unsharePid: number, exited: () => boolean): Promise<number | null> {
+  const deadline = Date.now() + FIND_PID1_TIMEOUT_MS;
+  while (Date.now() < deadline && !exited()) {
+    for (const child of childrenOf(unsharePid)) {
+      if (readProcess(child)?.nsPid === 1) return child;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return null;
+}
+
+function pid1ExitOf(code: number | null, signal: number | null, note?: string): Pid1Exit {
+  if (signal !== null) {
+    const status = 128 + signal;
+    return { status, code: null, signal: signalName(signal), meaning: note ?? exitStatusMeaning(status) };
+  }
+  if (code !== null) return { status: code, code, signal: null, meaning: note ?? exitStatusMeaning(code) };
+  return { status: null, code: null, signal: null, meaning: note ?? 'PID 1 exit not observed' };
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  atNs: bigint;
+}
+
+function exitOf(child: ChildProcess): Promise<Exit> {
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal, atNs: process.hrtime.bigint() }));
+  });
+}
+
+/** Resolves when the stdio pipes are closed (every process holding them is gone) or after timeoutMs. */
+function closedWithin(closed: Promise<unknown>, timeoutMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  return Promise.race([closed, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function runPidns(options: PidnsOptions): Promise<StopReport> {
+  const stopSignal = normalizeSignal(options.stopSignal ?? 'SIGTERM');
+  if (stopSignal === null) throw new Error(`unknown stop signal ${options.stopSignal}`);
+  if (options.argv.length === 0) throw new Error('argv is empty');
+  const watcher = await ProcessWatcher.start();
+  const notes = [...watcher.notes];
+  const stdout = new BoundedCapture();
+  const stderr = new BoundedCapture();
+  const merged = new BoundedCapture();
+  const [command, ...args] = unshareArgv(options);
+  const child = spawn(command!, args, {
+    env: { ...MINIMAL_ENV, ...options.env, ...bindEnv(options.binds ?? []) },
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  stdout.attach(child.stdout!);
+  stderr.attach(child.stderr!);
+  merged.attach(child.stdout!);
+  merged.attach(child.stderr!);
+  const exited = exitOf(child);
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  void spawnError.then(() => (hasExited = true));
+
+  const unsharePid = child.pid;
+  const pid1 = unsharePid === undefined ? null : await findPid1(unsharePid, () => hasExited);
+  /** PID 1 still belongs to our unshare (guards against pid reuse after it is reaped). */
+  const pid1Running = () => !hasExited && pid1 !== null && readProcess(pid1)?.ppid === unsharePid;
+  const send = (signal: string) => {
+    if (pid1Running()) process.kill(pid1!, signal as NodeJS.Signals);
+  };
+
+  let readiness: Readiness;
+  let treeBeforeStop: StopReport['treeBeforeStop'] = [];
+  const signalsSent: SignalSent[] = [];
+  let stopNs = process.hrtime.bigint();
+  let stopperKillNs: bigint | null = null;
+  let inflightResult: StopReport['inflight'] = null;
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    if (pid1 === null) {
+      const error = await Promise.race([spawnError, new Promise<null>((r) => setTimeout(() => r(null), 10))]);
+      readiness = { ok: false, kind: options.readiness.kind, ms: 0, detail: error ? `spawn failed: ${error.message}` : 'no PID 1 appeared' };
+    } else {
+      watcher.follow(pid1);
+      readiness = await waitReady(options.readiness, merged, exited);
+      const namespace = pidNamespaceOf(pid1);
+      if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
+      const inflight = options.inflight && pid1Running()
+        ? startInflight(options.inflight, (options.grace + 5) * 1000)
+        : null;
+      if (inflight) await Promise.race([inflight.sent, exited]);
+      stopNs = process.hrtime.bigint();
+      const wasRunning = pid1Running();
+      send(stopSignal);
+      if (wasRunning) {
+        signalsSent.push({ signal: stopSignal, atMs: 0, reason: 'stop' });
+        const repeats = [...(options.signals ?? [])];
+        if (options.secondSignalAfterMs !== undefined) repeats.push({ signal: stopSignal, afterMs: options.secondSignalAfterMs });
+        for (const repeat of repeats) {
+          const signal = normalizeSignal(repeat.signal) ?? repeat.signal;
+          timers.push(setTimeout(() => {
+            if (!pid1Running()) return;
+            send(signal);
+            signalsSent.push({ signal, atMs: repeat.afterMs, reason: 'repeat' });
+          }, repeat.afterMs));
+        }
+        timers.push(setTimeout(() => {
+          if (!pid1Running()) return;
+          stopperKillNs = process.hrtime.bigint();
+          send('SIGKILL');
+          signalsSent.push({ signal: 'SIGKILL', atMs: Number(stopperKillNs - stopNs) / 1e6, reason: 'grace-expired' });
+        }, options.grace * 1000));
+      } else {
+        notes.push('PID 1 had already exited before the stop signal');
+      }
+      inflightResult = inflight ? await inflight.result : null;
+    }
+    await Promise.race([exited, spawnError]);
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    if (pid1Running()) process.kill(pid1!, 'SIGKILL');
+  }
+  const unshareExit = await Promise.race([exited, spawnError.then(() => null)]);
+  await closedWithin(closed, 2000);
+
+  let pid1Exit: Pid1Exit;
+  let pid1ExitNs: bigint | null = null;
+  if (pid1 !== null) {
+    const observed = await watcher.waitForExit(pid1, watcher.method === 'proc-connector' ? 2000 : 0);
+    if (observed?.exact) {
+      pid1Exit = pid1ExitOf(observed.code, observed.signal);
+      pid1ExitNs = observed.atNs;
+    } else if (unshareExit) {
+      // unshare mirrors its child's status, except that it exits 1 when the child was SIGKILLed.
+      const killed = stopperKillNs !== null && unshareExit.code === 1;
+      pid1Exit = killed
+        ? pid1ExitOf(null, signalNumber('SIGKILL'), 'killed by SIGKILL (inferred: unshare exits 1 then)')
+        : pid1ExitOf(unshareExit.code, unshareExit.signal ? signalNumber(unshareExit.signal) : null);
+      pid1ExitNs = unshareExit.atNs;
+      notes.push('PID 1 exit status taken from unshare (proc connector did not report it)');
+    } else pid1Exit = pid1ExitOf(null, null);
+  } else pid1Exit = pid1ExitOf(null, null);
+  await watcher.stop();
+  notes.push(...watcher.notes.filter((note) => !notes.includes(note)));
+
+  const fates = pid1 === null ? { fates: [], sigkilled: [], zombies: [] } : buildFates({ watcher, pid1, stopNs, pid1ExitNs, stopperKillNs });
+  const stoppedAfterSignal = signalsSent.length > 0 && pid1ExitNs !== null;
+  return {
+    backend: 'pidns',
+    argv: options.argv,
+    image: null,
+    containerId: null,
+    method: watcher.method,
+    pid1HostPid: pid1,
+    readiness,
+    treeBeforeStop,
+    stopSignal,
+    graceSeconds: options.grace,
+    signalsSent,
+    stopMs: stoppedAfterSignal ? Number(pid1ExitNs! - stopNs) / 1e6 : null,
+    pid1Exit,
+    sigkillNeeded: stopperKillNs !== null,
+    ...fates,
+    inflight: inflightResult,
+    stdout: stdout.result(),
+    stderr: stderr.result(),
+    notes,
+  };
+}
