@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Generator from 'yeoman-generator';
+import Generator, { type BaseOptions } from 'yeoman-generator';
 import { validateAnswers, type Answers, type RawAnswers } from '../../lib/answers.ts';
 import { buildContext } from '../../lib/context.ts';
 import { appOptions } from './command.ts';
 
-type Options = Record<string, unknown> & { yes?: boolean };
+type Options = BaseOptions & Record<string, unknown> & { yes?: boolean };
 
 export default class AppGenerator extends Generator<Record<string, unknown>, Options> {
   answers!: Answers;
@@ -37,7 +37,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
       }
       const choices = o.choices?.();
       const reply = await this.prompt<Record<string, string>>([
-        { type: choices ? 'list' : 'input', name: o.name, message: o.description, default: fallback, ...(choices ? { choices } : {}) },
+        { type: choices ? 'select' : 'input', name: o.name, message: o.description, default: fallback, ...(choices ? { choices } : {}) },
       ]);
       known[o.name] = reply[o.name];
     }

@@ -19,6 +19,12 @@ export async function runGenerator(namespace: string, args: string[], options: R
     : new QueuedAdapter({ promptModule: headlessPrompt as never });
   const env = createEnv({ cwd, ...(adapter ? { adapter } : {}) });
   env.register(path, { namespace });
-  const { force, bail, dryRun, ...rest } = options;
-  await env.run([namespace, ...args], { ...rest, force, bail, dryRun, skipInstall: true });
+  const flag = (name: string) => options[name] === true;
+  await env.run([namespace, ...args], {
+    ...options,
+    force: flag('force'),
+    bail: flag('bail'),
+    dryRun: flag('dryRun'),
+    skipInstall: true,
+  });
 }

@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/graceful.ts', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with stdin an open pipe (no TTY): the case that hangs forever if prompts are not handled. */
+function graceful(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`graceful ${args.join(' ')} hung\n${stderr}`));
+    }, 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'graceful-cli-'));
+
+describe('graceful CLI', () => {
+  it('--help lists the commands and new --help lists every flag with allowed values', async () => {
+    const top = await graceful(['--help'], scratch());
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/new \[options\] \[dir\]/);
+    const help = await graceful(['new', '--help'], scratch());
+    for (const flag of ['--name', '--runtime', '--model', '--init', '--port', '--drain', '--grace', '--yes', '--force', '--dry-run']) {
+      expect(help.stdout).toContain(flag);
+    }
+    expect(help.stdout).toMatch(/node, python, jvm, tomcat, bash/);
+  });
+
+  it('new <dir> --runtime python --yes writes a service without asking, even with no terminal', async () => {
+    const cwd = scratch();
+    const run = await graceful(['new', 'demo', '--runtime', 'python', '--yes'], cwd);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    for (const f of ['Dockerfile', 'app.py', 'SIGNALS.md', '.dockerignore', '.yo-rc.json']) expect(existsSync(join(cwd, 'demo', f)), f).toBe(true);
+    expect(readFileSync(join(cwd, 'demo', 'Dockerfile'), 'utf8')).toContain('CMD ["python3","app.py"]');
+  });
+
+  it('without a terminal and without --yes it names the flag to pass instead of hanging', async () => {
+    const cwd = scratch();
+    const run = await graceful(['new', 'demo'], cwd);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/no terminal to ask .*pass --runtime <value>, or --yes/);
+    expect(existsSync(join(cwd, 'demo'))).toBe(false);
+  });
+
+  it('bad input: exit 2, one clear message naming the flag, no directory left behind', async () => {
+    const cwd = scratch();
+    const run = await graceful(['new', 'demo', '--runtime', 'ruby', '--yes'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/graceful: --runtime: unknown value 'ruby'; allowed: node, python, jvm, tomcat, bash/);
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(existsSync(join(cwd, 'demo'))).toBe(false);
+  });
+
+  it('a re-run changes nothing; a hand-edited file is never overwritten without --force', async () => {
+    const cwd = scratch();
+    expect((await graceful(['new', 'svc', '--runtime', 'node', '--yes'], cwd)).code).toBe(0);
+    const again = await graceful(['new', 'svc'], cwd);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/identical/);
+
+    const dockerfile = join(cwd, 'svc', 'Dockerfile');
+    writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8') + '# my local change\n');
+    const conflicted = await graceful(['new', 'svc'], cwd);
+    expect(conflicted.code).not.toBe(0);
+    expect(conflicted.stderr).toMatch(/--force/);
+    expect(readFileSync(dockerfile, 'utf8')).toContain('# my local change');
+
+    const forced = await graceful(['new', 'svc', '--force'], cwd);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(dockerfile, 'utf8')).not.toContain('# my local change');
+  });
+
+  it('flags given on a re-run win over the stored answers', async () => {
+    const cwd = scratch();
+    expect((await graceful(['new', 'svc', '--runtime', 'node', '--yes'], cwd)).code).toBe(0);
+    expect((await graceful(['new', 'svc', '--init', 'dumb-init', '--force'], cwd)).code).toBe(0);
+    expect(readFileSync(join(cwd, 'svc', 'Dockerfile'), 'utf8')).toContain('ENTRYPOINT ["/usr/bin/dumb-init","--"]');
+    expect(JSON.parse(readFileSync(join(cwd, 'svc', '.yo-rc.json'), 'utf8'))['generator-graceful'].init).toBe('dumb-init');
+  });
+});

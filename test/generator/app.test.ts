@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
+import { describe, expect, it } from 'vitest';
+import helpers from 'yeoman-test';
+import { allCombinations } from '../../lib/registry/matrix.ts';
+import { runtimes } from '../../lib/registry/runtimes/index.ts';
+import { inits } from '../../lib/registry/inits/index.ts';
+import { execFormArgv, readImageRunSpec } from '../support/dockerfile.ts';
+import { APP_GENERATOR } from '../support/generate.ts';
+
+const RUN_INSTRUCTIONS = ['CMD', 'ENTRYPOINT'];
+
+for (const c of allCombinations()) {
+  describe(c.id, () => {
+    const runtime = runtimes[c.runtime];
+    const generate = () =>
+      helpers.run(APP_GENERATOR).withOptions({ yes: true, name: 'demo', runtime: c.runtime, model: c.model, init: c.init });
+
+    it('writes the expected files and stores the answers', async () => {
+      const result = await generate();
+      result.assertFile(['Dockerfile', '.dockerignore', 'SIGNALS.md', '.yo-rc.json', ...runtime.files.map((f) => f.destination)]);
+      const stored = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-graceful'];
+      expect(stored).toMatchObject({ name: 'demo', runtime: c.runtime, model: c.model, init: c.init, drain: 5, grace: 10 });
+      expect(result.getSnapshot()).toMatchSnapshot();
+    });
+
+    it('runs PID 1 in exec form with the init in front of the app', async () => {
+      const result = await generate();
+      const dockerfile = join(result.cwd, 'Dockerfile');
+      const text = readFileSync(dockerfile, 'utf8');
+      for (const i of DockerfileParser.parse(text).getInstructions()) {
+        if (RUN_INSTRUCTIONS.includes(i.getKeyword())) expect(execFormArgv(i), `${i.getKeyword()} line ${i.getRange().start.line + 1}`).toBeDefined();
+        if (i.getKeyword() === 'HEALTHCHECK') expect(i.getArguments()[0]?.getValue()).toMatch(/^--|^CMD$/);
+      }
+      if (runtime.http) expect(text).toMatch(/^HEALTHCHECK .* CMD \["/m);
+      else expect(text).not.toMatch(/^HEALTHCHECK/m);
+      const spec = readImageRunSpec(dockerfile);
+      expect(spec.pid1).toEqual([...inits[c.init].argvPrefix, ...runtime.appArgv]);
+      expect(spec.stopSignal).toBe(runtime.stopSignal);
+      expect(spec.user).toBe(runtime.user.name);
+      expect(spec.user).not.toMatch(/^(root|0)$/);
+      for (const image of spec.from) {
+        if (image.includes(' ') || image === 'build') continue;
+        expect(image, 'base images are pinned to a tag').toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/);
+        expect(image).not.toMatch(/:latest$/);
+      }
+    });
+
+    it('explains every instruction in a comment on the line above', async () => {
+      const result = await generate();
+      const lines = readFileSync(join(result.cwd, 'Dockerfile'), 'utf8').split('\n');
+      for (const i of DockerfileParser.parse(lines.join('\n')).getInstructions()) {
+        const line = i.getRange().start.line;
+        expect(lines[line - 1], `line ${line + 1} (${i.getKeyword()}) needs a why-comment above it`).toMatch(/^#\s+\S/);
+      }
+    });
+
+    it('is idempotent: a re-run from .yo-rc.json asks nothing and changes nothing', async () => {
+      const first = await generate();
+      const before = first.getSnapshot();
+      const second = await helpers.run(APP_GENERATOR).cd(first.cwd).withOptions({ yes: false });
+      expect(second.askedQuestions).toEqual([]);
+      const after = second.getSnapshot();
+      for (const [path, file] of Object.entries(after)) {
+        if (before[path]) expect(file.contents, path).toBe(before[path].contents);
+      }
+      expect(Object.keys(after).length).toBeGreaterThan(0);
+    });
+  });
+}
