@@ -7,7 +7,8 @@ import { allCombinations } from '../../lib/registry/matrix.ts';
 import { runtimes } from '../../lib/registry/runtimes/index.ts';
 import { inits } from '../../lib/registry/inits/index.ts';
 import { execFormArgv, readImageRunSpec } from '../support/dockerfile.ts';
-import { APP_GENERATOR } from '../support/generate.ts';
+import type AppGenerator from '../../generators/app/index.ts';
+import { APP_GENERATOR, runApp } from '../support/generate.ts';
 
 const RUN_INSTRUCTIONS = ['CMD', 'ENTRYPOINT'];
 
@@ -15,7 +16,7 @@ for (const c of allCombinations()) {
   describe(c.id, () => {
     const runtime = runtimes[c.runtime];
     const generate = () =>
-      helpers.run(APP_GENERATOR).withOptions({ yes: true, name: 'demo', runtime: c.runtime, model: c.model, init: c.init });
+      runApp({ yes: true, name: 'demo', runtime: c.runtime, model: c.model, init: c.init });
 
     it('writes the expected files and stores the answers', async () => {
       const result = await generate();
@@ -59,7 +60,7 @@ for (const c of allCombinations()) {
     it('is idempotent: a re-run from .yo-rc.json asks nothing and changes nothing', async () => {
       const first = await generate();
       const before = first.getSnapshot();
-      const second = await helpers.run(APP_GENERATOR).cd(first.cwd).withOptions({ yes: false });
+      const second = await helpers.run<AppGenerator>(APP_GENERATOR).cd(first.cwd);
       expect(second.askedQuestions).toEqual([]);
       const after = second.getSnapshot();
       for (const [path, file] of Object.entries(after)) {

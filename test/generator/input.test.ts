@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import helpers from 'yeoman-test';
-import { APP_GENERATOR } from '../support/generate.ts';
+import { runApp } from '../support/generate.ts';
 
 const BAD: [string, Record<string, string>, RegExp][] = [
   ['unknown runtime', { runtime: 'ruby' }, /--runtime: unknown value 'ruby'; allowed: node, python, jvm, tomcat, bash/],
@@ -22,7 +21,7 @@ const BAD: [string, Record<string, string>, RegExp][] = [
 describe('bad input is refused with the flag named and nothing written', () => {
   for (const [title, flags, message] of BAD) {
     it(title, async () => {
-      const ctx = helpers.run(APP_GENERATOR).withOptions({ yes: true, name: 'demo', ...flags });
+      const ctx = runApp({ yes: true, name: 'demo', ...flags });
       await expect(ctx).rejects.toThrow(message);
       expect(readdirSync(ctx.targetDirectory ?? process.cwd())).toEqual([]);
     });
