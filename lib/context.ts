@@ -5,7 +5,8 @@ import type { InitDescriptor, ModelDescriptor, RuntimeDescriptor, TemplateFile }
 /** Everything the templates need, computed here so templates hold no logic. */
 export interface RenderContext {
   name: string;
-  port?: number;
+  /** Undefined for port-less workers; always present so templates can test it. */
+  port: number | undefined;
   drainSeconds: number;
   graceSeconds: number;
   runtime: RuntimeDescriptor;
@@ -18,7 +19,7 @@ export interface RenderContext {
   /** The full argv of PID 1 as the image runs it. */
   pid1: string[];
   stopSignal: string;
-  healthcheck?: string[];
+  healthcheck: string[] | undefined;
   /** ENV lines of the final stage, in order. */
   env: [string, string][];
   /** Graceful-stop exit status of the container (after the stop signal). */
@@ -47,7 +48,7 @@ export function buildContext(answers: Answers): RenderContext {
   env.push(...Object.entries(runtime.env ?? {}));
   return {
     name: answers.name,
-    ...(answers.port === undefined ? {} : { port: answers.port }),
+    port: answers.port,
     drainSeconds: answers.drain,
     graceSeconds: answers.grace,
     runtime,
@@ -57,7 +58,7 @@ export function buildContext(answers: Answers): RenderContext {
     cmd,
     pid1: [...entrypoint, ...cmd],
     stopSignal: runtime.stopSignal,
-    ...(runtime.healthcheck && answers.port !== undefined ? { healthcheck: runtime.healthcheck(answers.port) } : {}),
+    healthcheck: runtime.healthcheck && answers.port !== undefined ? runtime.healthcheck(answers.port) : undefined,
     env,
     exitStatus: runtime.exitStatus.graceful,
     files: [...COMMON_FILES, ...runtime.files],
