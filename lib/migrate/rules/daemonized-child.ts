@@ -1,4 +1,4 @@
-import { finding, commandLocation, topLevel, type MigrateRule } from './util.ts';
+import { finding, commandLocation, topLevel, stopTraps, type MigrateRule } from './util.ts';
 import { fromContext } from '../chain.ts';
 import type { Command } from '../shell.ts';
 import type { ImageModel } from '../model.ts';
@@ -30,6 +30,8 @@ export const daemonizedChild = {
     return m.chain.nodes.flatMap((n) => {
       const s = n.script;
       if (n.kind !== 'shell' || !s?.parsed) return [];
+      // A stop trap the shell can reach (it blocks in `wait`) is what stops a daemon via its pidfile.
+      if (stopTraps(s).length > 0 && s.final?.words[0]?.value === 'wait') return [];
       return topLevel(s).flatMap((c) => {
         const how = c.kind === 'simple' ? daemonizes(m, c) : null;
         return how ? [finding(this, commandLocation(s, c), `\`${c.words[0]?.value}\` daemonizes (${how}); PID 1 neither knows nor signals it`, {
