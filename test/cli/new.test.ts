@@ -59,7 +59,7 @@ describe('graceful CLI', () => {
     const cwd = scratch();
     const run = await graceful(['new', 'demo'], cwd);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toMatch(/no terminal to ask .*pass --runtime <value>, or --yes/);
+    expect(run.stderr).toMatch(/no terminal to ask .*; pass --name <value>, or --yes for defaults/);
     expect(existsSync(join(cwd, 'demo'))).toBe(false);
   });
 
