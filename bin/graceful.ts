@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { runGenerator } from '../lib/cli/run-generator.ts';
+import { registerMigrate } from './commands/migrate.ts';
 import { registerNew } from './commands/new.ts';
 
 const program = new Command('graceful')
   .description('Containers with a correct PID 1: generate services that stop gracefully, fix old images, verify any image.')
   .showHelpAfterError();
 registerNew(program);
+registerMigrate(program, (namespace, args, options) => runGenerator(namespace, args, options));
 
 try {
   await program.parseAsync(process.argv);
