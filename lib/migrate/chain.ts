@@ -48,7 +48,7 @@ export interface ChainNode {
 }
 
 export interface Problem {
-  readonly kind: 'script-not-found' | 'script-parse-error' | 'chain-too-deep';
+  readonly kind: 'script-not-found' | 'script-not-in-context' | 'script-parse-error' | 'chain-too-deep';
   readonly location: Location;
   readonly message: string;
 }
@@ -172,6 +172,19 @@ export function fromContext(w: Pick<Walk, 'stage' | 'ctx'>, imagePath: string): 
   return text === undefined ? null : { path, text };
 }
 
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The context file a program name runs: a path, or a bare name looked up in PATH like execvp does. */
+function programFile(w: Walk, name: string): { path: string; text: string } | null {
+  if (name.includes('/')) return fromContext(w, name);
+  for (const dir of (w.vars.get('PATH') ?? DEFAULT_PATH).split(':')) {
+    if (!dir.startsWith('/')) continue;
+    const f = fromContext(w, posix.join(dir, name));
+    if (f) return f;
+  }
+  return /\.(sh|bash)$/.test(name) ? fromContext(w, name) : null;
+}
+
 function interpreterEntry(argv: string[]): string | null {
   const name = base(argv[0]!);
   if (/^(node|nodejs|bun|deno)$/.test(name) || /^python[0-9.]*$/.test(name)) {
@@ -242,7 +255,7 @@ function walk(w: Walk, argv: string[], origin: Origin, sameProcess: boolean, dep
     return;
   }
   // A program path that the context provides: follow its shebang.
-  const file = resolved[0]!.includes('/') || /\.(sh|bash)$/.test(resolved[0]!) ? fromContext(w, resolved[0]!) : null;
+  const file = programFile(w, resolved[0]!);
   if (file) {
     const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(file.text);
     const interp = shebang ? (base(shebang[1]!) === 'env' && shebang[2] ? shebang[2] : base(shebang[1]!)) : 'sh';
@@ -253,6 +266,7 @@ function walk(w: Walk, argv: string[], origin: Origin, sameProcess: boolean, dep
     node('program', { entry: file });
     return;
   }
+  if (!file && /\.(sh|bash)$/.test(resolved[0]!)) missingScript(w, resolved[0]!, location);
   const entry = interpreterEntry(resolved);
   const entryFile = entry ? fromContext(w, entry) : null;
   node('program', entryFile ? { entry: entryFile } : {});
@@ -278,10 +292,21 @@ function shellNode(w: Walk, argv: string[], origin: Origin, sameProcess: boolean
   const location = originLocation(w, shiftOrigin(origin, idx));
   if (!file) {
     node('shell');
-    w.problems.push({ kind: 'script-not-found', location, message: `script '${fileArg}' is not copied from the build context, so it cannot be checked` });
+    missingScript(w, fileArg, location);
     return;
   }
   scriptFileNode(w, file, dialect, argv.slice(idx + 1), sameProcess, origin, location, depth, node);
+}
+
+/** A script PID 1 runs that the context does not provide: missing from the context, or from the base image. */
+function missingScript(w: Walk, path: string, location: Location): void {
+  const abs = path.startsWith('/') ? path : posix.join(w.stage.state.workdir, path);
+  const copied = contextPathFor(w.stage, abs, (p) => w.ctx.isDir(p));
+  if (copied !== null) {
+    w.problems.push({ kind: 'script-not-found', location, message: `script '${path}' is copied from '${copied}', which is not in the build context` });
+  } else {
+    w.problems.push({ kind: 'script-not-in-context', location, message: `script '${path}' does not come from the build context (base image?), so it was not checked` });
+  }
 }
 
 function inlineScript(w: Walk, origin: Origin, index: number, code: string, dialect: 'bash' | 'sh'): Script {

@@ -48,7 +48,7 @@ export function report(a: Analysis, format: Format, version: string): string {
 export interface CheckResult {
   readonly output: string;
   readonly errors: string;
-  /** 0: no findings, 1: findings, 2: the input could not be analysed. */
+  /** 0: nothing but notes, 1: errors or warnings, 2: the input could not be analysed. */
   readonly exitCode: 0 | 1 | 2;
 }
 
@@ -57,7 +57,7 @@ export function check(path: string, format: Format, version: string, cwd = proce
   try {
     const t = target(path, cwd);
     const a = analyze(t.ctx, t.dockerfile);
-    return { output: report(a, format, version), errors: '', exitCode: a.findings.length > 0 ? 1 : 0 };
+    return { output: report(a, format, version), errors: '', exitCode: a.findings.some((f) => f.severity !== 'note') ? 1 : 0 };
   } catch (e) {
     return { output: '', errors: describeError(e) + '\n', exitCode: 2 };
   }
