@@ -68,6 +68,8 @@ const LAUNCHERS = new Set(['npm', 'yarn', 'pnpm', 'npx', 'bun']);
 const SUPERVISORS = new Set(['supervisord', 'supervisor', 's6-svscan', 'runsvdir', 'pm2', 'pm2-runtime', 'honcho', 'foreman', 'overmind', 'circusd']);
 const PACKAGE_SCRIPTS_SKIP = new Set(['exit', 'return', ':', 'true']);
 const MAX_DEPTH = 16;
+/** Scripts of official base images known to end in `exec` of their main process. */
+const BASE_IMAGE_EXECS = new Set(['catalina.sh', 'docker-entrypoint.sh', 'docker-php-entrypoint', 'httpd-foreground', 'apache2-foreground', 'docker-ensure-initdb.sh']);
 
 export const base = (p: string): string => posix.basename(p);
 
@@ -266,7 +268,7 @@ function walk(w: Walk, argv: string[], origin: Origin, sameProcess: boolean, dep
     node('program', { entry: file });
     return;
   }
-  if (!file && /\.(sh|bash)$/.test(resolved[0]!)) missingScript(w, resolved[0]!, location);
+  if (!file && /\.(sh|bash)$/.test(resolved[0]!) && !BASE_IMAGE_EXECS.has(name)) missingScript(w, resolved[0]!, location);
   const entry = interpreterEntry(resolved);
   const entryFile = entry ? fromContext(w, entry) : null;
   node('program', entryFile ? { entry: entryFile } : {});
