@@ -187,7 +187,7 @@ const CASES: RuleCase[] = [
   },
   {
     rule: 'PID1904',
-    positive: [{ files: { Dockerfile: D([NODE, 'ENTRYPOINT ["docker-entrypoint.sh"]', 'CMD ["node", "-e", "1"]']) } }],
+    positive: [{ files: { Dockerfile: D([NODE, 'ENTRYPOINT ["/usr/local/bin/site-entrypoint.sh"]', 'CMD ["node", "-e", "1"]']) } }],
     negative: [{ files: { Dockerfile: D([NODE, 'COPY docker-entrypoint.sh /usr/local/bin/', 'ENTRYPOINT ["docker-entrypoint.sh"]', 'CMD ["node", "-e", "1"]']), 'docker-entrypoint.sh': '#!/bin/sh\nexec "$@"\n' } }],
   },
 ];
