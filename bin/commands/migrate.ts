@@ -38,16 +38,17 @@ export function registerMigrate(program: Command, runGenerator: RunGenerator): C
         process.exitCode = r.exitCode;
         return;
       }
-      if (flags.format !== 'text') {
-        // Machine-readable output describes what is found before fixing; the generator then applies it.
-        try {
-          process.stdout.write(report(plan(path).migration.before, flags.format, version()));
-        } catch (e) {
-          process.stderr.write(describeError(e) + '\n');
-          process.exitCode = 2;
-          return;
-        }
+      // Bad input is reported here, before Yeoman starts, so nothing is queued for writing.
+      let planned;
+      try {
+        planned = plan(path);
+      } catch (e) {
+        process.stderr.write(describeError(e) + '\n');
+        process.exitCode = 2;
+        return;
       }
+      // Machine-readable output describes what is found before fixing; the generator then applies it.
+      if (flags.format !== 'text') process.stdout.write(report(planned.migration.before, flags.format, version()));
       await runGenerator('graceful:migrate', [path], { force: flags.force === true, dryRun: flags.dryRun === true });
     });
 }

@@ -96,14 +96,19 @@ export function migrate(ctx: BuildContext, dockerfile = 'Dockerfile'): Migration
 /** A rewrite must leave every file parseable; otherwise nothing is written. */
 function validate(path: string, text: string, isDockerfile: boolean): void {
   if (isDockerfile) {
-    readDockerfile({ path, text });
+    try {
+      readDockerfile({ path, text });
+    } catch (e) {
+      throw new Error(`${path}: the rewrite would not parse (${(e as Error).message})`);
+    }
     return;
   }
   if (/\.(json|conf|ini)$/.test(path)) return;
   try {
     parseShell(text);
   } catch (e) {
-    if (e instanceof ShellParseError) throw new MigrateError(path, locate(path, text, e.offset).line, `internal error: the rewrite would not parse (${e.message})`);
+    // A rewrite that breaks the script is a bug in a rule, not bad input.
+    if (e instanceof ShellParseError) throw new Error(`${path}:${locate(path, text, e.offset).line}: the rewrite would not parse (${e.message})`);
     throw e;
   }
 }

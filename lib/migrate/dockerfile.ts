@@ -117,6 +117,7 @@ export function readDockerfile(file: SourceFile): DockerfileModel {
   const instructions = parsed.getInstructions();
   const escape = parsed.getEscapeCharacter();
   if (file.text.includes('\u0000')) throw new MigrateError(file.path, 1, 'not a Dockerfile: binary content');
+  if (instructions.length === 0) throw new MigrateError(file.path, 1, 'not a Dockerfile: it has no instructions');
   const firstKeyword = instructions.find((i) => i.getKeyword() !== 'ARG');
   if (!firstKeyword || firstKeyword.getKeyword() !== 'FROM') {
     const line = firstKeyword ? firstKeyword.getRange().start.line + 1 : 1;
