@@ -1,6 +1,6 @@
 import type { Answers } from './answers.ts';
 import { inits, models, runtimes } from './registry/matrix.ts';
-import type { InitDescriptor, ModelDescriptor, RuntimeDescriptor, TemplateFile } from './registry/types.ts';
+import type { InitDescriptor, ModelDescriptor, ModelPlan, RuntimeDescriptor, TemplateFile } from './registry/types.ts';
 
 /** Everything the templates need, computed here so templates hold no logic. */
 export interface RenderContext {
@@ -25,6 +25,12 @@ export interface RenderContext {
   /** Graceful-stop exit status of the container (after the stop signal). */
   exitStatus: number;
   files: TemplateFile[];
+  /** What the process model adds (undefined for the single model). */
+  plan: ModelPlan | undefined;
+  /** USER of the final stage; undefined when the model's entrypoint drops privileges itself. */
+  user: string | undefined;
+  /** Why-comments above ENTRYPOINT and CMD. */
+  why: { entrypoint: string; cmd: string };
   json: (value: unknown) => string;
 }
 
@@ -38,14 +44,23 @@ export function buildContext(answers: Answers): RenderContext {
   const runtime = runtimes[answers.runtime];
   const model = models[answers.model];
   const init = inits[answers.init];
-  const prefix = [...init.argvPrefix];
-  const app = [...runtime.appArgv];
+  const plan = model.plan?.(runtime, answers.supervisor ? { supervisor: answers.supervisor } : {});
+  const prefix = [...init.argvPrefix, ...(plan?.entrypoint ?? [])];
+  const app = [...(plan?.cmd ?? runtime.appArgv)];
   const entrypoint = prefix.length > 0 ? prefix : app;
   const cmd = prefix.length > 0 ? app : [];
   const env: [string, string][] = [['SERVICE_NAME', answers.name]];
   if (answers.port !== undefined) env.push(['PORT', String(answers.port)]);
   env.push(['DRAIN_SECONDS', String(answers.drain)]);
   env.push(...Object.entries(runtime.env ?? {}));
+  env.push(...Object.entries(plan?.env ?? {}));
+  const exitStatus = plan?.gracefulExit ?? runtime.exitStatus.graceful;
+  const why = plan?.why ?? (cmd.length > 0
+    ? {
+        entrypoint: `Exec form: ${init.title} is PID 1 and starts the app itself, no shell in between to swallow the signal.`,
+        cmd: `The app, started directly (never via npm/sh -c); exits ${exitStatus} after a graceful stop.`,
+      }
+    : { entrypoint: `Exec form: the app itself is PID 1 and handles ${runtime.stopSignal}; exits ${exitStatus} after a graceful stop.`, cmd: '' });
   return {
     name: answers.name,
     port: answers.port,
@@ -60,8 +75,11 @@ export function buildContext(answers: Answers): RenderContext {
     stopSignal: runtime.stopSignal,
     healthcheck: runtime.healthcheck && answers.port !== undefined ? runtime.healthcheck(answers.port) : undefined,
     env,
-    exitStatus: runtime.exitStatus.graceful,
-    files: [...COMMON_FILES, ...runtime.files],
+    exitStatus,
+    files: [...COMMON_FILES, ...runtime.files, ...(plan?.files ?? [])],
+    plan,
+    user: plan?.dropsPrivileges ? undefined : runtime.user.name,
+    why,
     json: (value) => JSON.stringify(value),
   };
 }

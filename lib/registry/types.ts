@@ -2,6 +2,8 @@
 export type RuntimeId = 'node' | 'python' | 'jvm' | 'tomcat' | 'bash';
 export type ModelId = 'single' | 'wrapper' | 'multi' | 'workers';
 export type InitId = 'tini' | 'dumb-init' | 'none';
+/** Who supervises the services of the multi model under the init. */
+export type SupervisorId = 'graceful' | 'supervisord';
 
 /** A template under templates/ rendered to a path in the generated project. */
 export interface TemplateFile {
@@ -59,6 +61,36 @@ export interface InitDescriptor {
   why: string;
 }
 
+/** One row of a model's exit-status table (SIGNALS.md, docs/exit-status.md); tests assert each. */
+export interface ExitStatusRow {
+  situation: string;
+  status: string;
+}
+
+/** What a model puts into the image for one runtime: argv after the init, its files, its Dockerfile partial. */
+export interface ModelPlan {
+  /** Argv between the init and CMD (e.g. an entrypoint script); part of ENTRYPOINT. */
+  entrypoint?: readonly string[];
+  /** CMD: what the init (or the entrypoint) starts; PID 1 itself with init none. */
+  cmd: readonly string[];
+  /** Model files, rendered from templates/<source>. */
+  files: TemplateFile[];
+  /** Dockerfile partial (templates/_partials/dockerfile/<name>.ejs) rendered after the runtime's app partial. */
+  partial?: string;
+  /** Distribution packages the model needs, installed like the init's. */
+  aptPackages?: readonly string[];
+  /** ENV the model adds (after the runtime's). */
+  env?: Record<string, string>;
+  /** The image starts as root because the entrypoint drops privileges itself (no USER line). */
+  dropsPrivileges?: boolean;
+  /** Graceful-stop exit status of the container when it differs from the runtime's. */
+  gracefulExit?: number;
+  /** Exit-status table of this arrangement. */
+  exitTable: ExitStatusRow[];
+  /** Why-comments above ENTRYPOINT and CMD in the Dockerfile. */
+  why: { entrypoint: string; cmd: string };
+}
+
 export interface ModelDescriptor {
   id: ModelId;
   title: string;
@@ -68,4 +100,8 @@ export interface ModelDescriptor {
   /** Inits that are safe for this model (e.g. `none` only when the app itself is PID 1 and reaps nothing). */
   inits: readonly InitId[];
   runtimes: readonly RuntimeId[];
+  /** Supervisors the user may choose (multi only); the first is the default. */
+  supervisors?: readonly SupervisorId[];
+  /** How the model runs a runtime; absent: the runtime's own argv (the single model). */
+  plan?: (runtime: RuntimeDescriptor, choices: { supervisor?: SupervisorId }) => ModelPlan;
 }

@@ -6,6 +6,7 @@ import helpers from 'yeoman-test';
 import { allCombinations } from '../../lib/registry/matrix.ts';
 import { runtimes } from '../../lib/registry/runtimes/index.ts';
 import { inits } from '../../lib/registry/inits/index.ts';
+import { models } from '../../lib/registry/models/index.ts';
 import { execFormArgv, readImageRunSpec } from '../support/dockerfile.ts';
 import type AppGenerator from '../../generators/app/index.ts';
 import { APP_GENERATOR, generateProject, runApp } from '../support/generate.ts';
@@ -15,12 +16,14 @@ const RUN_INSTRUCTIONS = ['CMD', 'ENTRYPOINT'];
 for (const c of allCombinations()) {
   describe(c.id, () => {
     const runtime = runtimes[c.runtime];
+    // The model decides what runs behind the init (the single model: the runtime's app itself).
+    const plan = models[c.model].plan?.(runtime, {});
     const generate = () =>
       runApp({ yes: true, name: 'demo', runtime: c.runtime, model: c.model, init: c.init });
 
     it('writes the expected files and stores the answers', async () => {
       const result = await generate();
-      result.assertFile(['Dockerfile', '.dockerignore', 'SIGNALS.md', '.yo-rc.json', ...runtime.files.map((f) => f.destination)]);
+      result.assertFile(['Dockerfile', '.dockerignore', 'SIGNALS.md', '.yo-rc.json', ...runtime.files.map((f) => f.destination), ...(plan?.files ?? []).map((f) => f.destination)]);
       const stored = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-graceful'];
       expect(stored).toMatchObject({ name: 'demo', runtime: c.runtime, model: c.model, init: c.init, drain: 5, grace: 10 });
       expect(result.getSnapshot()).toMatchSnapshot();
@@ -37,10 +40,15 @@ for (const c of allCombinations()) {
       if (runtime.http) expect(text).toMatch(/^HEALTHCHECK .* CMD \["/m);
       else expect(text).not.toMatch(/^HEALTHCHECK/m);
       const spec = readImageRunSpec(dockerfile);
-      expect(spec.pid1).toEqual([...inits[c.init].argvPrefix, ...runtime.appArgv]);
+      expect(spec.pid1).toEqual([...inits[c.init].argvPrefix, ...(plan?.entrypoint ?? []), ...(plan?.cmd ?? runtime.appArgv)]);
       expect(spec.stopSignal).toBe(runtime.stopSignal);
-      expect(spec.user).toBe(runtime.user.name);
-      expect(spec.user).not.toMatch(/^(root|0)$/);
+      if (plan?.dropsPrivileges) {
+        // It starts as root only so that its entrypoint can prepare, then drops to the service user itself.
+        expect(spec.user).toBeUndefined();
+      } else {
+        expect(spec.user).toBe(runtime.user.name);
+        expect(spec.user).not.toMatch(/^(root|0)$/);
+      }
       for (const image of spec.from) {
         if (image.includes(' ') || image === 'build') continue;
         expect(image, 'base images are pinned to a tag').toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/);
