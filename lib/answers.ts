@@ -1,5 +1,5 @@
 import { inits, isSupported, models, runtimes } from './registry/matrix.ts';
-import type { InitId, ModelId, RuntimeId } from './registry/types.ts';
+import type { InitId, ModelId, RuntimeId, SupervisorId } from './registry/types.ts';
 
 /** What the user chose, as typed values; stored in .yo-rc.json as given. */
 export interface Answers {
@@ -7,6 +7,8 @@ export interface Answers {
   runtime: RuntimeId;
   model: ModelId;
   init: InitId;
+  /** Multi model only: who supervises the services under the init. */
+  supervisor?: SupervisorId;
   port?: number;
   drain: number;
   grace: number;
@@ -67,6 +69,18 @@ export function validateAnswers(raw: RawAnswers): Answers {
       `--init: '${init}' is not supported with --runtime ${runtime} --model ${model}; allowed inits: ${allowedInits}`,
     );
   }
+  let supervisor: SupervisorId | undefined;
+  const supervisorGiven = raw.supervisor !== undefined && raw.supervisor !== null && raw.supervisor !== '';
+  if (m.supervisors) {
+    const id = String(supervisorGiven ? raw.supervisor : m.supervisors[0]);
+    if (!(m.supervisors as readonly string[]).includes(id)) {
+      throw new InputError(`--supervisor: unknown value '${id}'; allowed with --model ${model}: ${m.supervisors.join(', ')}`);
+    }
+    supervisor = id as SupervisorId;
+  } else if (supervisorGiven) {
+    const withSupervisors = Object.values(models).filter((x) => x.available && x.supervisors).map((x) => x.id);
+    throw new InputError(`--supervisor: only for --model ${withSupervisors.join(', ') || 'multi'}; leave it out with --model ${model}`);
+  }
   const rt = runtimes[runtime];
   let port: number | undefined;
   if (rt.http) {
@@ -81,5 +95,5 @@ export function validateAnswers(raw: RawAnswers): Answers {
       `--drain: the drain budget (${drain} s) must be below the stop grace period (--grace ${grace} s), or the orchestrator SIGKILLs mid-drain`,
     );
   }
-  return { name, runtime, model, init, ...(port === undefined ? {} : { port }), drain, grace };
+  return { name, runtime, model, init, ...(supervisor ? { supervisor } : {}), ...(port === undefined ? {} : { port }), drain, grace };
 }

@@ -1,5 +1,6 @@
 import type { Answers } from '../../lib/answers.ts';
 import { inits, models, runtimes } from '../../lib/registry/matrix.ts';
+import { supervisors } from '../../lib/registry/models/multi.ts';
 
 /** One declaration per answer: the CLI flag, the question, its choices and default (STYLE: declare once). */
 export interface AppOption {
@@ -12,6 +13,9 @@ export interface AppOption {
   /** Asked only when this holds for the answers so far. */
   when?: (answers: Partial<Record<keyof Answers, unknown>>) => boolean;
 }
+
+const modelOf = (answers: Partial<Record<keyof Answers, unknown>>) =>
+  models[String(answers.model ?? 'single') as keyof typeof models];
 
 const runtimeOf = (answers: Partial<Record<keyof Answers, unknown>>) =>
   runtimes[String(answers.runtime ?? 'node') as keyof typeof runtimes];
@@ -42,6 +46,13 @@ export const appOptions: AppOption[] = [
     description: 'Init process (PID 1)',
     choices: () => Object.values(inits).map((i) => ({ value: i.id, name: `${i.id}: ${i.summary}` })),
     default: () => 'tini',
+  },
+  {
+    name: 'supervisor',
+    description: 'Supervisor of the services under the init (multi model)',
+    choices: () => Object.values(supervisors).map((s) => ({ value: s.id, name: `${s.id}: ${s.summary}` })),
+    default: (answers) => modelOf(answers)?.supervisors?.[0],
+    when: (answers) => modelOf(answers)?.supervisors !== undefined,
   },
   {
     name: 'port',
