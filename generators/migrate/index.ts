@@ -1,6 +1,6 @@
 // `yo graceful:migrate [path]`: fixes the PID-1 problems of an existing image in place.
 // Every write goes through Yeoman's conflicter; the original is kept next to it as *.orig.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { describeError, plan, textReport, unifiedDiff } from '../../lib/migrate/index.ts';
@@ -34,9 +34,18 @@ export default class MigrateGenerator extends Generator<Record<string, unknown>,
     if (!m) return;
     for (const [path, text] of m.changed) {
       const abs = join(this.root, path);
-      const original = m.original.get(path) ?? '';
-      if (this.options.backup !== false && !existsSync(`${abs}.orig`)) this.fs.write(`${abs}.orig`, original);
       this.fs.write(abs, text);
+    }
+  }
+
+  install(): void {
+    // Runs only after the rewrites were committed: a conflict that aborts or skips leaves no backup.
+    const m = this.migration;
+    if (!m || this.options.backup === false || this.options.dryRun) return;
+    for (const [path, text] of m.changed) {
+      const abs = join(this.root, path);
+      if (existsSync(`${abs}.orig`) || !existsSync(abs) || readFileSync(abs, 'utf8') !== text) continue;
+      this.fs.write(`${abs}.orig`, m.original.get(path) ?? '');
     }
   }
 
