@@ -41,7 +41,7 @@ export default class MigrateGenerator extends Generator<Record<string, unknown>,
   install(): void {
     // Runs only after the rewrites were committed: a conflict that aborts or skips leaves no backup.
     const m = this.migration;
-    if (!m || this.options.backup === false || this.options.dryRun) return;
+    if (!m || this.options.backup === false) return;
     for (const [path, text] of m.changed) {
       const abs = join(this.root, path);
       if (existsSync(`${abs}.orig`) || !existsSync(abs) || readFileSync(abs, 'utf8') !== text) continue;
