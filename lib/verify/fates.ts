@@ -1,11 +1,13 @@
 // Turns what the watcher saw into per-process fates. The only inference: a SIGKILL death in the
 // burst that ends with PID 1's own exit is the kernel's namespace teardown (zap_pid_ns_processes
-// kills the rest while PID 1 is inside do_exit, before the connector reports PID 1's exit).
+// kills the rest while PID 1 is inside do_exit, before the connector reports PID 1's exit). A PID 1
+// that SIGKILLs a child and exits at once, with nothing in between, is indistinguishable from it.
 import type { ProcessFate, ZombieSighting, StopReport } from './report.ts';
 import { signalName } from './signals.ts';
-import type { ExitObservation, ProcessWatcher, WatchedProcess } from './watch.ts';
+import type { ProcessWatcher, WatchedProcess } from './watch.ts';
 
-const TEARDOWN_WINDOW_NS = 200_000_000n;
+/** Generous: on a loaded machine the victims of one teardown can take a while to be scheduled. */
+const TEARDOWN_WINDOW_NS = 1_000_000_000n;
 const SIGKILL = 9;
 /** Zombies seen for less than this were being reaped normally, not accumulating. */
 const ZOMBIE_MIN_NS = 100_000_000n;
@@ -22,24 +24,33 @@ export interface FateInputs {
 
 const msSince = (from: bigint, to: bigint) => Number(to - from) / 1e6;
 
+/**
+ * Walks back from PID 1's exit through the unbroken run of SIGKILL deaths that precedes it: no
+ * fork, exec or other exit in between (PID 1 was already inside do_exit), within the window.
+ */
 function teardownVictims(inputs: FateInputs): Set<number> {
   const victims = new Set<number>();
   const { pid1ExitNs, watcher, pid1 } = inputs;
   if (pid1ExitNs === null) return victims;
-  const exits = [...watcher.processes.values()]
-    .filter((p): p is WatchedProcess & { exit: ExitObservation } => p.pid !== pid1 && p.exit !== null)
-    .sort((a, b) => Number(a.exit.atNs - b.exit.atNs));
-  for (let i = exits.length - 1; i >= 0; i--) {
-    const { pid, exit } = exits[i]!;
-    if (exit.atNs > pid1ExitNs) {
-      // Only polling reports after PID 1: it saw these vanish together with the namespace.
-      if (!exit.exact || exit.signal === SIGKILL) victims.add(pid);
-      continue;
+  if (watcher.method === 'proc-polling') {
+    // Polling saw them vanish no earlier than PID 1: the namespace took them down.
+    for (const p of watcher.processes.values()) {
+      if (p.pid !== pid1 && p.exit && !p.exit.exact && p.exit.atNs >= pid1ExitNs) victims.add(p.pid);
     }
-    const afterStopperKill = inputs.stopperKillNs !== null && exit.atNs >= inputs.stopperKillNs;
-    const inBurst = pid1ExitNs - exit.atNs <= TEARDOWN_WINDOW_NS;
-    if (exit.signal !== SIGKILL || !(afterStopperKill || inBurst)) break;
-    victims.add(pid);
+    return victims;
+  }
+  // A victim's exit can be reported just after PID 1's: do_exit makes it reapable before it emits
+  // its connector event. Nothing but the teardown kills anything once PID 1 is gone.
+  for (const event of watcher.timeline) {
+    if (event.kind === 'exit' && event.signal === SIGKILL && event.atNs > pid1ExitNs && event.pid !== pid1) victims.add(event.pid);
+  }
+  const before = watcher.timeline.filter((e) => e.atNs <= pid1ExitNs && !(e.pid === pid1 && e.kind === 'exit'));
+  for (let i = before.length - 1; i >= 0; i--) {
+    const event = before[i]!;
+    const afterStopperKill = inputs.stopperKillNs !== null && event.atNs >= inputs.stopperKillNs;
+    const inWindow = pid1ExitNs - event.atNs <= TEARDOWN_WINDOW_NS;
+    if (event.kind !== 'exit' || event.pid === pid1 || event.signal !== SIGKILL || !(afterStopperKill || inWindow)) break;
+    victims.add(event.pid);
   }
   return victims;
 }

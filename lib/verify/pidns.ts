@@ -50,6 +50,9 @@ const MINIMAL_ENV = {
   LANG: 'C.UTF-8',
 };
 const FIND_PID1_TIMEOUT_MS = 5000;
+/** After the readiness probe passes, the stop waits for a tree this quiet (no fork/exec/exit). */
+const SETTLE_QUIET_MS = 150;
+const SETTLE_MAX_MS = 3000;
 
 /** Mounts the binds in a private mount namespace, then exec's the pid-namespace unshare. */
 function unshareArgv(options: PidnsOptions): string[] {
@@ -155,6 +158,9 @@ export async function runPidns(options: PidnsOptions): Promise<StopReport> {
     } else {
       watcher.follow(pid1);
       readiness = await waitReady(options.readiness, merged, exited);
+      if (readiness.ok && !(await watcher.settle(SETTLE_QUIET_MS, SETTLE_MAX_MS))) {
+        notes.push(`the process tree was still changing ${SETTLE_MAX_MS} ms after readiness`);
+      }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
       const inflight = options.inflight && pid1Running()
@@ -212,6 +218,7 @@ export async function runPidns(options: PidnsOptions): Promise<StopReport> {
       notes.push('PID 1 exit status taken from unshare (proc connector did not report it)');
     } else pid1Exit = pid1ExitOf(null, null);
   } else pid1Exit = pid1ExitOf(null, null);
+  await watcher.waitForAllExits(1000);
   await watcher.stop();
   notes.push(...watcher.notes.filter((note) => !notes.includes(note)));
 

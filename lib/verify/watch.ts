@@ -60,6 +60,10 @@ export class ProcessWatcher {
   private namespace: string | null = null;
   private poller: NodeJS.Timeout | null = null;
   private exitWaiters: (() => void)[] = [];
+  /** Every connector event of the followed processes, in kernel order. */
+  readonly timeline: { kind: 'fork' | 'exec' | 'exit'; pid: number; signal: number | null; atNs: bigint }[] = [];
+  /** Last fork, exec, exit, setsid or rename seen among the followed processes. */
+  private lastChangeNs = process.hrtime.bigint();
 
   /** Starts observing; call before the service is started so that no fork is missed. */
   static async start(): Promise<ProcessWatcher> {
@@ -90,6 +94,31 @@ export class ProcessWatcher {
       });
     }
     return this.processes.get(pid)?.exit ?? null;
+  }
+
+  /** After PID 1's exit: waits (up to timeoutMs) for the exit events of every other process seen. */
+  async waitForAllExits(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const pending = () => [...this.processes.values()].some((p) => p.exit === null);
+    while (pending() && Date.now() < deadline) {
+      if (this.method === 'proc-polling') this.pollOnce();
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /**
+   * Waits until the followed processes have had no fork, exec, exit or session change for quietMs
+   * (a service logs "ready" before its children have finished starting). False if maxMs ran out.
+   */
+  async settle(quietMs: number, maxMs: number): Promise<boolean> {
+    const deadline = Date.now() + maxMs;
+    const quietNs = BigInt(quietMs) * 1_000_000n;
+    while (Date.now() < deadline) {
+      this.pollOnce();
+      if (process.hrtime.bigint() - this.lastChangeNs >= quietNs) return true;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    return false;
   }
 
   async stop(): Promise<void> {
@@ -159,6 +188,10 @@ export class ProcessWatcher {
     }
     if (event.pid === undefined) return;
     const entry = this.entry(event.pid, BigInt(event.t ?? 0));
+    this.lastChangeNs = process.hrtime.bigint();
+    if (event.ev === 'fork' || event.ev === 'exec' || event.ev === 'exit') {
+      this.timeline.push({ kind: event.ev, pid: event.pid, signal: event.sig ?? null, atNs: BigInt(event.t ?? 0) });
+    }
     if (event.ev === 'fork') {
       entry.ppid = event.ppid ?? null;
       entry.firstSeenNs = BigInt(event.t ?? 0);
@@ -169,7 +202,8 @@ export class ProcessWatcher {
       entry.info = readProcess(event.pid) ?? entry.info ?? (parentInfo && { ...parentInfo, pid: event.pid, ppid: entry.ppid!, nsPid: null });
     }
     if (event.ev === 'exit') {
-      if (event.ppid != null) entry.ppid = event.ppid;
+      // Keep the fork parent (the lineage); the exit event names the adoptive one after reparenting.
+      entry.ppid ??= event.ppid ?? null;
       this.recordExit(event.pid, {
         code: event.code ?? null,
         signal: event.sig ?? null,
@@ -195,6 +229,10 @@ export class ProcessWatcher {
             this.recordExit(info.pid, { ...decodeWaitStatus(status), atNs: now, exact: false });
           }
         } else {
+          const before = entry.info;
+          if (before?.sid !== info.sid || before?.comm !== info.comm || before?.argv.join('\0') !== info.argv.join('\0')) {
+            this.lastChangeNs = now;
+          }
           entry.info = info;
         }
       }
