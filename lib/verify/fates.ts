@@ -33,9 +33,10 @@ function teardownVictims(inputs: FateInputs): Set<number> {
   const { pid1ExitNs, watcher, pid1 } = inputs;
   if (pid1ExitNs === null) return victims;
   if (watcher.method === 'proc-polling') {
-    // Polling saw them vanish no earlier than PID 1: the namespace took them down.
+    // Gone in a poll that no longer found PID 1 running: the namespace took them down with it.
+    const pid1LastRunning = watcher.processes.get(pid1)?.lastSeenRunningNs ?? pid1ExitNs;
     for (const p of watcher.processes.values()) {
-      if (p.pid !== pid1 && p.exit && !p.exit.exact && p.exit.atNs >= pid1ExitNs) victims.add(p.pid);
+      if (p.pid !== pid1 && p.exit && !p.exit.exact && p.exit.atNs > pid1LastRunning) victims.add(p.pid);
     }
     return victims;
   }

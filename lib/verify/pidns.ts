@@ -6,7 +6,7 @@ import { startInflight, type InflightOptions } from './inflight.ts';
 import { BoundedCapture } from './output.ts';
 import { childrenOf, processesInNamespace, pidNamespaceOf, readProcess } from './procfs.ts';
 import { waitReady, type ReadinessProbe } from './readiness.ts';
-import type { Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
+import type { ObservationMethod, Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
 import { exitStatusMeaning, normalizeSignal, signalName, signalNumber } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
 
@@ -42,6 +42,8 @@ export interface PidnsOptions {
   secondSignalAfterMs?: number;
   /** Further signals to send during shutdown. */
   signals?: RepeatSignal[];
+  /** Default 'proc-connector', which falls back to polling when the connector is unavailable. */
+  observe?: ObservationMethod;
 }
 
 const MINIMAL_ENV = {
@@ -113,7 +115,7 @@ export async function runPidns(options: PidnsOptions): Promise<StopReport> {
   const stopSignal = normalizeSignal(options.stopSignal ?? 'SIGTERM');
   if (stopSignal === null) throw new Error(`unknown stop signal ${options.stopSignal}`);
   if (options.argv.length === 0) throw new Error('argv is empty');
-  const watcher = await ProcessWatcher.start();
+  const watcher = await ProcessWatcher.start(options.observe);
   const notes = [...watcher.notes];
   const stdout = new BoundedCapture();
   const stderr = new BoundedCapture();

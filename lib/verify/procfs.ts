@@ -9,9 +9,13 @@ export interface ProcessInfo {
   pgid: number;
   sid: number;
   state: string;
+  /** Inside do_exit (PF_EXITING) but not yet a zombie. */
+  exiting: boolean;
   comm: string;
   argv: string[];
 }
+
+const PF_EXITING = 0x4;
 
 function readText(path: string): string | null {
   try {
@@ -27,6 +31,7 @@ interface Stat {
   ppid: number;
   pgid: number;
   sid: number;
+  flags: number;
   /** Wait status once the process is a zombie (field 52), else 0. */
   exitStatus: number;
 }
@@ -44,6 +49,7 @@ function readStat(pid: number): Stat | null {
     ppid: Number(fields[1]),
     pgid: Number(fields[2]),
     sid: Number(fields[3]),
+    flags: Number(fields[6]),
     exitStatus: Number(fields[49] ?? 0),
   };
 }
@@ -61,6 +67,7 @@ export function readProcess(pid: number): ProcessInfo | null {
     pgid: stat.pgid,
     sid: stat.sid,
     state: stat.state,
+    exiting: (stat.flags & PF_EXITING) !== 0,
     comm: stat.comm,
     argv: cmdline === '' ? [] : cmdline.replace(/\0$/, '').split('\0'),
   };

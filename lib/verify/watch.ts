@@ -30,6 +30,8 @@ export interface WatchedProcess {
   ppid: number | null;
   /** When it was first seen (fork event, or the poll that found it). */
   firstSeenNs: bigint;
+  /** Last poll that found it running. */
+  lastSeenRunningNs: bigint | null;
   /** Latest /proc snapshot taken while it ran. */
   info: ProcessInfo | null;
   exit: ExitObservation | null;
@@ -66,9 +68,10 @@ export class ProcessWatcher {
   private lastChangeNs = process.hrtime.bigint();
 
   /** Starts observing; call before the service is started so that no fork is missed. */
-  static async start(): Promise<ProcessWatcher> {
+  static async start(preferred: ObservationMethod = 'proc-connector'): Promise<ProcessWatcher> {
     const watcher = new ProcessWatcher();
-    await watcher.startConnector();
+    if (preferred === 'proc-connector') await watcher.startConnector();
+    else watcher.notes.push('polling /proc as asked (proc connector not used)');
     return watcher;
   }
 
@@ -136,7 +139,7 @@ export class ProcessWatcher {
   private entry(pid: number, seenNs = process.hrtime.bigint()): WatchedProcess {
     let found = this.processes.get(pid);
     if (!found) {
-      found = { pid, ppid: null, firstSeenNs: seenNs, info: null, exit: null, zombieFirstNs: null, zombieLastNs: null };
+      found = { pid, ppid: null, firstSeenNs: seenNs, lastSeenRunningNs: null, info: null, exit: null, zombieFirstNs: null, zombieLastNs: null };
       this.processes.set(pid, found);
     }
     return found;
@@ -234,6 +237,7 @@ export class ProcessWatcher {
             this.lastChangeNs = now;
           }
           entry.info = info;
+          if (!info.exiting) entry.lastSeenRunningNs = now;
         }
       }
     }

@@ -54,3 +54,26 @@ describe('observed fates', () => {
     expect(early!.runningAtStop).toBe(false);
   });
 });
+
+describe('the /proc polling fallback', () => {
+  it('still tells a clean stop from a teardown, and says which method it used', async () => {
+    const report = await runPidns({
+      argv: ['tini', '--', 'sh', fixture('multi-setsid-grandchild.sh')],
+      readiness: { kind: 'log', regex: /^ready/m },
+      grace: GRACE_SECONDS,
+      observe: 'proc-polling',
+    });
+    const summary = formatReport(report, []);
+    expect(report.method, summary).toBe('proc-polling');
+    expect(report.pid1Exit.status, summary).toBe(0);
+    expect(report.stopMs!, summary).toBeLessThan(1000);
+    expect(fateOf(report, (argv) => argv.startsWith('sh -c trap')).fate).toEqual({ kind: 'killed-at-teardown' });
+    expect(formatReport(report, [])).toContain('observed via proc-polling');
+  });
+
+  it('infers SIGKILL for PID 1 from unshare exiting 1 after the grace period', async () => {
+    const report = await runPidns({ argv: ['sleep', '1000'], readiness: { kind: 'delay', ms: 100 }, grace: 1, observe: 'proc-polling' });
+    expect(report.sigkillNeeded, formatReport(report, [])).toBe(true);
+    expect(report.pid1Exit).toMatchObject({ status: 137, signal: 'SIGKILL' });
+  });
+});
