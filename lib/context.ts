@@ -44,8 +44,8 @@ export function buildContext(answers: Answers): RenderContext {
   const runtime = runtimes[answers.runtime];
   const model = models[answers.model];
   const init = inits[answers.init];
-  const plan = model.plan?.(runtime, answers.supervisor ? { supervisor: answers.supervisor } : {});
-  const prefix = [...init.argvPrefix, ...(plan?.entrypoint ?? [])];
+  const plan = model.plan?.(runtime, { init: init.id, ...(answers.supervisor ? { supervisor: answers.supervisor } : {}) });
+  const prefix = [...(plan?.initArgv ?? init.argvPrefix), ...(plan?.entrypoint ?? [])];
   const app = [...(plan?.cmd ?? runtime.appArgv)];
   const entrypoint = prefix.length > 0 ? prefix : app;
   const cmd = prefix.length > 0 ? app : [];

@@ -69,6 +69,8 @@ export interface ExitStatusRow {
 
 /** What a model puts into the image for one runtime: argv after the init, its files, its Dockerfile partial. */
 export interface ModelPlan {
+  /** Replaces the init's argvPrefix (e.g. dumb-init --single-child, so that only the master gets signals). */
+  initArgv?: readonly string[];
   /** Argv between the init and CMD (e.g. an entrypoint script); part of ENTRYPOINT. */
   entrypoint?: readonly string[];
   /** CMD: what the init (or the entrypoint) starts; PID 1 itself with init none. */
@@ -103,5 +105,5 @@ export interface ModelDescriptor {
   /** Supervisors the user may choose (multi only); the first is the default. */
   supervisors?: readonly SupervisorId[];
   /** How the model runs a runtime; absent: the runtime's own argv (the single model). */
-  plan?: (runtime: RuntimeDescriptor, choices: { supervisor?: SupervisorId }) => ModelPlan;
+  plan?: (runtime: RuntimeDescriptor, choices: { init: InitId; supervisor?: SupervisorId }) => ModelPlan;
 }

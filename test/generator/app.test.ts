@@ -17,7 +17,7 @@ for (const c of allCombinations()) {
   describe(c.id, () => {
     const runtime = runtimes[c.runtime];
     // The model decides what runs behind the init (the single model: the runtime's app itself).
-    const plan = models[c.model].plan?.(runtime, {});
+    const plan = models[c.model].plan?.(runtime, { init: c.init });
     const generate = () =>
       runApp({ yes: true, name: 'demo', runtime: c.runtime, model: c.model, init: c.init });
 
@@ -40,7 +40,7 @@ for (const c of allCombinations()) {
       if (runtime.http) expect(text).toMatch(/^HEALTHCHECK .* CMD \["/m);
       else expect(text).not.toMatch(/^HEALTHCHECK/m);
       const spec = readImageRunSpec(dockerfile);
-      expect(spec.pid1).toEqual([...inits[c.init].argvPrefix, ...(plan?.entrypoint ?? []), ...(plan?.cmd ?? runtime.appArgv)]);
+      expect(spec.pid1).toEqual([...(plan?.initArgv ?? inits[c.init].argvPrefix), ...(plan?.entrypoint ?? []), ...(plan?.cmd ?? runtime.appArgv)]);
       expect(spec.stopSignal).toBe(runtime.stopSignal);
       if (plan?.dropsPrivileges) {
         // It starts as root only so that its entrypoint can prepare, then drops to the service user itself.
