@@ -29,10 +29,10 @@ export const multi = {
   id: 'multi',
   title: 'several services',
   summary: 'Several long-running services in one container under a supervisor that waits for all.',
-  available: false,
+  available: true,
   inits: ['tini'],
   runtimes: ['node', 'python', 'bash'],
-  supervisors: ['graceful', 'supervisord'],
+  supervisors: ['graceful'],
   plan: (runtime, { supervisor = 'graceful' }) => {
     const supervise = ['bash', `${runtime.workdir}/supervise.sh`];
     const exitTable = [
