@@ -24,6 +24,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STANDINS=$HERE/standins
 MIRROR=http://deb.debian.org/debian
 START_TIMEOUT=${GRACEFUL_DOCKER_START_TIMEOUT:-60}
+DOCKERD=${GRACEFUL_DOCKERD:-/usr/sbin/dockerd} # override only to test the failure paths
 PULL_TIMEOUT=${GRACEFUL_DOCKER_PULL_TIMEOUT:-120}
 RECIPE_REV=1 # part of every recipe hash: bump it when a change here must rebuild all stand-ins
 
@@ -82,8 +83,9 @@ ensure_packages() {
 }
 
 start_dockerd() {
-	local pid t0 waited=0
+	local pid t0 deadline
 	t0=$(now)
+	deadline=$(($(date +%s) + START_TIMEOUT))
 	if pid=$(dockerd_pid); then
 		log "dockerd (pid $pid) is running but does not answer yet; waiting for it"
 	else
@@ -91,7 +93,7 @@ start_dockerd() {
 		[ -f "$DLOG" ] && mv -f "$DLOG" "$DLOG.1"
 		mkdir -p "$ROOT/data" "$ROOT/exec"
 		# setsid: own session, so the engine outlives the calling shell and its job control
-		setsid /usr/sbin/dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" \
+		setsid "$DOCKERD" --data-root "$ROOT/data" --exec-root "$ROOT/exec" \
 			--pidfile "$PIDFILE" -H "unix://$SOCK" </dev/null >"$DLOG" 2>&1 9>&- &
 		pid=$!
 		log "started dockerd, pid $pid (log: $DLOG)"
@@ -101,13 +103,12 @@ start_dockerd() {
 			tail -n 30 "$DLOG" >&2 || true
 			die "docker engine did not start: dockerd (pid $pid) exited; see $DLOG"
 		fi
-		if [ "$waited" -ge "$((START_TIMEOUT * 4))" ]; then
+		if [ "$(date +%s)" -ge "$deadline" ]; then
 			tail -n 30 "$DLOG" >&2 || true
 			kill -TERM "$pid" 2>/dev/null || true
 			die "docker engine did not start: no answer on $SOCK within ${START_TIMEOUT} s; see $DLOG"
 		fi
 		sleep 0.25
-		waited=$((waited + 1))
 	done
 	log "engine ready in $(since "$t0") s"
 }
@@ -412,7 +413,10 @@ publish() {
 	args=(--label lab.standin=true --label "lab.real-image=$tag" --label "lab.differences=$diff"
 		--label "lab.recipe=$hash" --label lab.internal=)
 	[ -n "$subst" ] && args+=(--label "lab.substitution=$subst")
-	printf 'FROM %s\n' "$internal" | dk build -q "${args[@]}" -t "$tag" - >/dev/null
+	if ! printf 'FROM %s\n' "$internal" | dk build -q "${args[@]}" -t "$tag" - >/dev/null; then
+		log "FAILED to tag $tag"
+		return 1
+	fi
 	log "tagged $tag (stand-in)"
 	note_image "$tag"
 	drop_old "$old"
@@ -520,7 +524,12 @@ cmd_images() {
 		publish "$tag" "$(field "$rec" 1)" "$(field "$rec" 2)" "$(field "$rec" 3)" || status=1
 	done
 	log "images done in $(since "$t0") s"
-	dk image ls --format '{{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.Size}}' | grep -v '^graceful-standin/' | sort >&2
+	for rec in "${PUBLIC[@]}"; do
+		tag=$(field "$rec" 0)
+		dk image inspect -f "{{if eq (index .Config.Labels \"lab.standin\") \"true\"}}stand-in{{else}}real{{end}} {{.Id}} {{.Size}}" "$tag" 2>/dev/null |
+			awk -v t="$tag" '{ printf "  %-28s %-9s %s %4d MB\n", t, $1, substr($2, 8, 12), $3 / 1e6 }' >&2 ||
+			printf '  %-28s MISSING\n' "$tag" >&2
+	done
 	return "$status"
 }
 
@@ -546,7 +555,7 @@ base) # debugging aid: only the debootstrap rootfs and the debian stand-in base
 	ensure_base
 	;;
 *)
-	echo "usage: $0 up|images|down|status" >&2
+	echo "usage: $0 up|images|down|status|base" >&2
 	exit 2
 	;;
 esac
