@@ -1,0 +1,144 @@
+// End to end on the host: for each shared case whose runtime this machine has, migrate the broken
+// image, run its PID-1 argv as PID 1 of a fresh pid namespace (lib/verify), stop it with the image's
+// stop signal and check the case's expected behaviour; the unmigrated original must fail the check.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryContext } from '../../lib/migrate/context.ts';
+import { migrate } from '../../lib/migrate/analyze.ts';
+import { buildModel } from '../../lib/migrate/model.ts';
+import { pid1Argv } from '../../lib/migrate/chain.ts';
+import { runPidns } from '../../lib/verify/pidns.ts';
+import { evaluateContract, formatReport, formatViolation, type StopReport, type Violation } from '../../lib/verify/report.ts';
+import { CASES_DIR, caseExpect, caseFiles } from './support.ts';
+
+interface HostCase {
+  readonly name: string;
+  /** Binaries the case needs on this machine. */
+  readonly needs: string[];
+  readonly ready: RegExp;
+  /** Build steps the Dockerfile's RUN lines do, run in the copy. */
+  readonly prepare?: (dir: string) => void;
+  /** Files (relative to the copy) where cleanup markers may be logged instead of stdout. */
+  readonly logs?: string[];
+  /**
+   * Give PID 1 a FIFO as stdout: the harness's stdio are sockets, which supervisord cannot reopen as
+   * /dev/stdout (ENXIO), while a container's are pipes. Readiness then waits a fixed delay.
+   */
+  readonly fifoStdout?: number;
+}
+
+const HOST_CASES: HostCase[] = [
+  { name: '05-python-uvicorn-shell-form-cmd', needs: ['python3'], ready: /^READY/m },
+  { name: '08-python-pid1-no-sigterm-handler', needs: ['python3'], ready: /^READY/m },
+  {
+    name: '11-jvm-spring-sh-c-java-opts', needs: ['java', 'javac', 'jar'], ready: /^READY/m,
+    prepare: (dir) => {
+      execFileSync('javac', ['App.java'], { cwd: dir });
+      execFileSync('jar', ['cfe', 'app.jar', 'App', 'App.class'], { cwd: dir });
+    },
+  },
+  { name: '15-bash-trap-deferred-by-foreground-tail', needs: ['bash', 'python3'], ready: /READY svc listening/m, logs: ['logs/access.log'] },
+  { name: '19-supervisord-not-pid1', needs: ['bash', 'python3', 'supervisord', 'mkfifo'], ready: /READY/, fifoStdout: 2500, logs: ['stdout.log'] },
+];
+
+const has = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+const canUnshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--net', 'true']).status === 0;
+
+/** `python` as the images have it; this machine only has python3 on the minimal PATH. */
+function shimDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'migrate-shim-'));
+  symlinkSync(execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim(), join(dir, 'python'));
+  return dir;
+}
+
+/** Writes the case (as is, or migrated) to a fresh directory and runs its PID-1 argv under the harness. */
+/** Reads a FIFO from the host side until every writer has closed it. */
+function drain(fifo: string): { text: () => string; done: Promise<void> } {
+  let text = '';
+  const stream = createReadStream(fifo, { encoding: 'utf8' });
+  stream.on('data', (d) => (text += d));
+  const done = new Promise<void>((resolve) => {
+    stream.on('close', () => resolve());
+    stream.on('error', () => resolve());
+  });
+  return { text: () => text, done };
+}
+
+async function stop(c: HostCase, migrated: boolean): Promise<{ report: StopReport; dir: string }> {
+  const files = caseFiles(c.name);
+  const dir = mkdtempSync(join(tmpdir(), `migrate-e2e-${migrated ? 'fixed' : 'broken'}-`));
+  cpSync(join(CASES_DIR, c.name), dir, { recursive: true });
+  if (migrated) {
+    const m = migrate(memoryContext(files));
+    expect(m.changed.size).toBeGreaterThan(0);
+    for (const [p, t] of m.changed) writeFileSync(join(dir, p), t);
+  }
+  // What the images' `RUN chmod +x` does.
+  for (const f of readdirSync(dir)) if (f.endsWith('.sh')) chmodSync(join(dir, f), 0o755);
+  c.prepare?.(dir);
+  const model = buildModel({ path: 'Dockerfile', text: readFileSync(join(dir, 'Dockerfile'), 'utf8') }, memoryContext(caseFiles(c.name)));
+  const start = pid1Argv(model.dockerfile);
+  if (!start) throw new Error(`${c.name}: no PID-1 argv`);
+  const workdir = model.dockerfile.final.state.workdir;
+  const env = Object.fromEntries([...model.dockerfile.final.state.env].map(([k, v]) => [k, v.value]));
+  const expectMs = caseExpect(c.name).expectedExitWithinMs;
+  // A network namespace of its own (the cases listen on fixed ports); the working directory is
+  // entered after the bind mount, which the harness makes in the namespace.
+  let argv = ['unshare', '--net', `--wd=${workdir}`, '--', ...start.argv];
+  let fifo: ReturnType<typeof drain> | null = null;
+  if (c.fifoStdout) {
+    execFileSync('mkfifo', [join(dir, 'stdout.fifo')]);
+    fifo = drain(join(dir, 'stdout.fifo'));
+    argv = ['sh', '-c', `exec "$@" >${workdir}/stdout.fifo 2>&1`, 'sh', ...argv];
+  }
+  const report = await runPidns({
+    argv,
+    env: { ...env, PATH: `${shimDir()}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` },
+    cwd: workdir,
+    binds: [{ source: dir, target: workdir }],
+    readiness: c.fifoStdout ? { kind: 'delay', ms: c.fifoStdout } : { kind: 'log', regex: c.ready, timeoutMs: 20_000 },
+    stopSignal: model.stopSignal.name,
+    grace: Math.ceil(expectMs / 1000) + 1,
+  });
+  if (fifo) {
+    await Promise.race([fifo.done, new Promise((r) => setTimeout(r, 2000))]);
+    writeFileSync(join(dir, 'stdout.log'), fifo.text());
+  }
+  return { report, dir };
+}
+
+function violations(c: HostCase, report: StopReport, dir: string): Violation[] {
+  const x = caseExpect(c.name);
+  const logged = (c.logs ?? []).map((l) => (existsSync(join(dir, l)) ? readFileSync(join(dir, l), 'utf8') : '')).join('\n');
+  const markers = x.expectedCleanup.filter((m) => !logged.includes(m));
+  return evaluateContract(report, { expectedExitCodes: x.expectedExitCodes, maxStopMs: x.expectedExitWithinMs, requiredOutput: markers });
+}
+
+const runnable = HOST_CASES.filter((c) => c.needs.every(has));
+
+describe.runIf(canUnshare && runnable.length > 0)('shared cases stop correctly after migrate (pidns)', () => {
+  it('this machine can run the python, bash, java and supervisord cases', () => {
+    expect(runnable.map((c) => c.name)).toEqual(HOST_CASES.map((c) => c.name));
+  });
+
+  for (const c of runnable) {
+    describe(c.name, () => {
+      it('migrated: meets the expected behaviour', async () => {
+        const { report, dir } = await stop(c, true);
+        const v = violations(c, report, dir);
+        expect(v.map(formatViolation), formatReport(report, v)).toEqual([]);
+        if (c.fifoStdout) expect(readFileSync(join(dir, 'stdout.log'), 'utf8')).toMatch(c.ready);
+      }, 60_000);
+
+      it('original: fails the same check', async () => {
+        const { report, dir } = await stop(c, false);
+        expect(report.readiness.ok, formatReport(report, [])).toBe(true);
+        if (c.fifoStdout) expect(readFileSync(join(dir, 'stdout.log'), 'utf8')).toMatch(/READY/);
+        expect(violations(c, report, dir).map(formatViolation)).not.toEqual([]);
+      }, 60_000);
+    });
+  }
+});
