@@ -31,6 +31,7 @@ interface HostCase {
 }
 
 const HOST_CASES: HostCase[] = [
+  { name: '01-node-npm-start-pid1', needs: ['node', 'npm'], ready: /^READY/m },
   { name: '05-python-uvicorn-shell-form-cmd', needs: ['python3'], ready: /^READY/m },
   { name: '08-python-pid1-no-sigterm-handler', needs: ['python3'], ready: /^READY/m },
   {
@@ -120,7 +121,7 @@ function violations(c: HostCase, report: StopReport, dir: string): Violation[] {
 const runnable = HOST_CASES.filter((c) => c.needs.every(has));
 
 describe.runIf(canUnshare && runnable.length > 0)('shared cases stop correctly after migrate (pidns)', () => {
-  it('this machine can run the python, bash, java and supervisord cases', () => {
+  it('this machine can run the node, python, bash, java and supervisord cases', () => {
     expect(runnable.map((c) => c.name)).toEqual(HOST_CASES.map((c) => c.name));
   });
 
@@ -137,7 +138,9 @@ describe.runIf(canUnshare && runnable.length > 0)('shared cases stop correctly a
         const { report, dir } = await stop(c, false);
         expect(report.readiness.ok, formatReport(report, [])).toBe(true);
         if (c.fifoStdout) expect(readFileSync(join(dir, 'stdout.log'), 'utf8')).toMatch(/READY/);
-        expect(violations(c, report, dir).map(formatViolation)).not.toEqual([]);
+        const v = violations(c, report, dir);
+        // Broken for the reason the case documents: the stop does not reach or finish the app.
+        expect(v.filter((x) => x.point >= 1 && x.point <= 4).map(formatViolation), formatReport(report, v)).not.toEqual([]);
       }, 60_000);
     });
   }
