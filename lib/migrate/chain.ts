@@ -226,7 +226,7 @@ function walk(w: Walk, argv: string[], origin: Origin, sameProcess: boolean, dep
   if (EXEC_WRAPPERS.has(name)) {
     node('exec-wrapper');
     const i = wrapperChildIndex(resolved);
-    walk(w, argv.slice(i), shiftOrigin(origin, i), sameProcess, depth + 1);
+    walk(w, argv.slice(i), shiftOrigin(origin, i), true, depth + 1);
     return;
   }
   if (PRIV_WRAPPERS.has(name)) {
@@ -315,7 +315,10 @@ function inlineScript(w: Walk, origin: Origin, index: number, code: string, dial
   if (origin.type === 'instruction') {
     const spec = origin.spec;
     if (spec.form === 'shell' && spec.script) {
-      return track(w, makeScript(w.model.file.path, w.model.file.text, spec.script.offset, spec.script.text, w.model.escape === '\\', dialect));
+      // With another escape character Docker joins continued lines before the shell sees them.
+      const esc = w.model.escape;
+      const text = esc === '\\' ? spec.script.text : spec.script.text.split(`${esc}\n`).join('').split(`${esc}\r\n`).join('');
+      return track(w, makeScript(w.model.file.path, w.model.file.text, spec.script.offset, text, esc === '\\', dialect));
     }
     const s = spec.strings[origin.index + index];
     if (s) return track(w, makeScript(w.model.file.path, w.model.file.text, s.start + 1, s.value, s.plain, dialect));

@@ -51,7 +51,7 @@ export const noSignalHandler = {
       edits: pySigint ? [stopSignalEdit(m, 'SIGINT')] : null,
       manual: pySigint
         ? `STOPSIGNAL SIGINT makes Python raise KeyboardInterrupt; a SIGTERM handler in ${p.entry.path} is still better where the stop signal cannot be chosen.`
-        : `Add a ${sig} handler to ${p.entry.path} that closes the server and exits; \`graceful new --runtime ${lang}\` generates one from our templates.`,
+        : `Add a ${sig} handler to ${p.entry.path} that stops accepting, drains, cleans up and exits; \`graceful new <dir> --runtime ${lang} --yes\` generates a service from our templates whose shutdown() you can copy.`,
     })];
   },
 } satisfies MigrateRule;
