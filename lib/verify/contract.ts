@@ -32,9 +32,8 @@ export function formatViolation(violation: Violation): string {
 const describe = (fates: { pid: number; comm: string }[]) =>
   fates.map((f) => `${f.pid} ${f.comm}`).join(', ');
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 'es'}`;
-}
+const processes = (count: number) => `${count} process${count === 1 ? '' : 'es'}`;
+const were = (count: number) => (count === 1 ? 'was' : 'were');
 
 function outputIncludes(report: StopReport, marker: string | RegExp): boolean {
   const text = `${report.stdout.text}\n${report.stderr.text}`;
@@ -54,7 +53,7 @@ function checkSignalReached(report: StopReport): Violation[] {
     (f: ProcessFate) => !f.isPid1 && f.runningAtStop && (f.fate.kind === 'killed-at-teardown' || (f.fate.kind === 'signaled' && f.fate.signal === 'SIGKILL')),
   );
   if (unstopped.length === 0) return [];
-  return [{ point: 1, message: `${report.stopSignal} did not stop ${plural(unstopped.length, 'process')} (${describe(unstopped)}): they ran until SIGKILL` }];
+  return [{ point: 1, message: `${report.stopSignal} did not stop ${processes(unstopped.length)} (${describe(unstopped)}): ${unstopped.length === 1 ? 'it' : 'they'} ran until SIGKILL` }];
 }
 
 function checkCleanup(report: StopReport, expectations: Expectations): Violation[] {
@@ -69,7 +68,7 @@ function checkCleanup(report: StopReport, expectations: Expectations): Violation
 function checkTeardown(report: StopReport): Violation[] {
   const victims = report.fates.filter((f) => f.fate.kind === 'killed-at-teardown');
   if (victims.length === 0) return [];
-  return [{ point: 3, message: `PID 1 exited while ${plural(victims.length, 'process')} were still alive; the kernel SIGKILLed them (${describe(victims)})` }];
+  return [{ point: 3, message: `PID 1 exited while ${processes(victims.length)} ${were(victims.length)} still alive; the kernel SIGKILLed them (${describe(victims)})` }];
 }
 
 function checkTiming(report: StopReport, expectations: Expectations): Violation[] {

@@ -7,7 +7,7 @@ import { BoundedCapture } from './output.ts';
 import { childrenOf, processesInNamespace, pidNamespaceOf, readProcess } from './procfs.ts';
 import { waitReady, type ReadinessProbe } from './readiness.ts';
 import type { ObservationMethod, Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
-import { exitStatusMeaning, normalizeSignal, signalName, signalNumber } from './signals.ts';
+import { normalizeSignal, pid1ExitOf, signalNumber } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
 
 export interface BindMount {
@@ -81,15 +81,6 @@ async function findPid1(unsharePid: number, exited: () => boolean): Promise<numb
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   return null;
-}
-
-function pid1ExitOf(code: number | null, signal: number | null, note?: string): Pid1Exit {
-  if (signal !== null) {
-    const status = 128 + signal;
-    return { status, code: null, signal: signalName(signal), meaning: note ?? exitStatusMeaning(status) };
-  }
-  if (code !== null) return { status: code, code, signal: null, meaning: note ?? exitStatusMeaning(code) };
-  return { status: null, code: null, signal: null, meaning: note ?? 'PID 1 exit not observed' };
 }
 
 interface Exit {

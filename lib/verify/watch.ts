@@ -128,7 +128,8 @@ export class ProcessWatcher {
     if (this.poller) clearInterval(this.poller);
     this.poller = null;
     const connector = this.connector;
-    if (connector && connector.exitCode === null) {
+    this.connector = null;
+    if (connector && connector.exitCode === null && connector.signalCode === null) {
       const exited = new Promise((resolve) => connector.once('exit', resolve));
       connector.stdin.end();
       connector.kill('SIGTERM');

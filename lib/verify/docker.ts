@@ -1,0 +1,221 @@
+// The docker backend: the same StopReport for a real container, stopped the way users stop it
+// (`docker stop -t GRACE`, or `docker kill -s SIG` then SIGKILL after the grace for other signals).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { buildFates } from './fates.ts';
+import { startInflight, type InflightOptions } from './inflight.ts';
+import { BoundedCapture } from './output.ts';
+import { pidNamespaceOf, processesInNamespace } from './procfs.ts';
+import { waitReady, type ReadinessProbe } from './readiness.ts';
+import type { ObservationMethod, Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
+import { normalizeSignal, pid1ExitOf, signalNumber } from './signals.ts';
+import { ProcessWatcher } from './watch.ts';
+import { docker, dockerCli, dockerOrThrow, followEvents, imageStopSignal, inspectContainer, type DockerEvent } from './docker-cli.ts';
+import type { RepeatSignal } from './pidns.ts';
+
+export interface DockerOptions {
+  /** An existing image; or give `dockerfile` (and `context`, default its folder) to build one first. */
+  image?: string;
+  dockerfile?: string;
+  context?: string;
+  /** Published as 127.0.0.1:P:P only: the harness never talks to the bridge's private addresses. */
+  ports?: number[];
+  env?: Record<string, string>;
+  /** Extra `docker run` arguments (volumes, --init, --user ...), before the image. */
+  runArgs?: string[];
+  /** Replaces the image's CMD. */
+  command?: string[];
+  readiness: ReadinessProbe;
+  inflight?: InflightOptions;
+  /** Default: the image's STOPSIGNAL, else SIGTERM. */
+  stopSignal?: string;
+  grace: number;
+  secondSignalAfterMs?: number;
+  signals?: RepeatSignal[];
+  observe?: ObservationMethod;
+}
+
+const SETTLE_QUIET_MS = 150;
+const SETTLE_MAX_MS = 3000;
+
+async function resolveImage(options: DockerOptions, notes: string[]): Promise<string> {
+  if (options.image) return options.image;
+  if (!options.dockerfile) throw new Error('runDocker needs image or dockerfile');
+  const tag = `graceful-verify:${randomBytes(4).toString('hex')}`;
+  const context = options.context ?? dirname(options.dockerfile);
+  const started = Date.now();
+  await dockerOrThrow(['build', '-q', '-f', options.dockerfile, '-t', tag, context]);
+  notes.push(`built ${tag} from ${options.dockerfile} in ${Date.now() - started} ms`);
+  return tag;
+}
+
+function runArgs(options: DockerOptions, image: string, name: string): string[] {
+  return [
+    'run', '-d', '--name', name,
+    ...(options.ports ?? []).flatMap((port) => ['-p', `127.0.0.1:${port}:${port}`]),
+    ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
+    ...(options.runArgs ?? []),
+    image,
+    ...(options.command ?? []),
+  ];
+}
+
+function streamLogs(id: string, stdout: BoundedCapture, stderr: BoundedCapture, merged: BoundedCapture): ChildProcess {
+  const logs = spawn(dockerCli(), ['logs', '-f', id], { stdio: ['ignore', 'pipe', 'pipe'] });
+  stdout.attach(logs.stdout!);
+  stderr.attach(logs.stderr!);
+  merged.attach(logs.stdout!);
+  merged.attach(logs.stderr!);
+  return logs;
+}
+
+const waitFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runDocker(options: DockerOptions): Promise<StopReport> {
+  const notes: string[] = [];
+  const image = await resolveImage(options, notes);
+  const imageDefaultSignal = normalizeSignal((await imageStopSignal(image)) ?? 'SIGTERM');
+  const stopSignal = options.stopSignal === undefined ? imageDefaultSignal : normalizeSignal(options.stopSignal);
+  if (stopSignal === null) throw new Error(`unknown stop signal ${options.stopSignal}`);
+
+  const watcher = await ProcessWatcher.start(options.observe);
+  notes.push(...watcher.notes);
+  const stdout = new BoundedCapture();
+  const stderr = new BoundedCapture();
+  const merged = new BoundedCapture();
+  const sinceSeconds = Math.floor(Date.now() / 1000) - 1;
+  // Named, so that a container whose start failed can still be removed.
+  const name = `graceful-verify-${randomBytes(4).toString('hex')}`;
+  const run = await docker(runArgs(options, image, name));
+  if (run.code !== 0) {
+    await watcher.stop();
+    await docker(['rm', '-f', name]);
+    throw new Error(`docker run failed: ${run.stderr.trim()}`);
+  }
+  const id = run.stdout.trim();
+  const helpers: ChildProcess[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let events: DockerEvent[] = [];
+  try {
+    const eventStream = followEvents(id, sinceSeconds);
+    events = eventStream.events;
+    helpers.push(eventStream.process, streamLogs(id, stdout, stderr, merged));
+    const started = await inspectContainer(id);
+    const pid1 = started.State.Running ? started.State.Pid : null;
+    const argv = [started.Path, ...started.Args];
+    const waitExit = docker(['wait', id], (options.grace + 600) * 1000);
+    let exited = false;
+    void waitExit.then(() => (exited = true));
+
+    let readiness: Readiness;
+    let treeBeforeStop: StopReport['treeBeforeStop'] = [];
+    const signalsSent: SignalSent[] = [];
+    let stopNs = process.hrtime.bigint();
+    let harnessKillNs: bigint | null = null;
+    let inflightResult: StopReport['inflight'] = null;
+    if (pid1 === null) {
+      readiness = { ok: false, kind: options.readiness.kind, ms: 0, detail: `container exited at once (status ${started.State.ExitCode})` };
+    } else {
+      watcher.follow(pid1);
+      readiness = await waitReady(options.readiness, merged, waitExit);
+      if (readiness.ok && !(await watcher.settle(SETTLE_QUIET_MS, SETTLE_MAX_MS))) {
+        notes.push(`the process tree was still changing ${SETTLE_MAX_MS} ms after readiness`);
+      }
+      const namespace = pidNamespaceOf(pid1);
+      if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
+      const inflight = options.inflight && !exited ? startInflight(options.inflight, (options.grace + 5) * 1000) : null;
+      if (inflight) await Promise.race([inflight.sent, waitExit]);
+      if (exited) {
+        notes.push('PID 1 had already exited before the stop signal');
+      } else {
+        const repeats = [...(options.signals ?? [])];
+        if (options.secondSignalAfterMs !== undefined) repeats.push({ signal: stopSignal, afterMs: options.secondSignalAfterMs });
+        // docker stop sends the container's STOPSIGNAL and escalates itself; other signals need kill + our own escalation.
+        const useDockerStop = stopSignal === imageDefaultSignal;
+        stopNs = process.hrtime.bigint();
+        if (useDockerStop) void docker(['stop', '-t', String(options.grace), id]);
+        else {
+          void docker(['kill', '-s', stopSignal, id]);
+          timers.push(setTimeout(() => {
+            if (exited) return;
+            harnessKillNs = process.hrtime.bigint();
+            void docker(['kill', '-s', 'SIGKILL', id]);
+          }, options.grace * 1000));
+        }
+        signalsSent.push({ signal: stopSignal, atMs: 0, reason: 'stop' });
+        for (const repeat of repeats) {
+          const signal = normalizeSignal(repeat.signal) ?? repeat.signal;
+          timers.push(setTimeout(() => {
+            if (exited) return;
+            void docker(['kill', '-s', signal, id]);
+            signalsSent.push({ signal, atMs: repeat.afterMs, reason: 'repeat' });
+          }, repeat.afterMs));
+        }
+      }
+      inflightResult = inflight ? await inflight.result : null;
+    }
+    await waitExit;
+    for (const timer of timers) clearTimeout(timer);
+    const final = await inspectContainer(id);
+    await waitFor(300); // the last events (kill 9, die) reach the stream just after `docker wait` returns
+
+    // The daemon's own record of the stop: when the stop signal and any SIGKILL were sent.
+    const killEvents = events.filter((e) => e.action === 'kill');
+    const firstKill = killEvents.find((e) => normalizeSignal(e.signal ?? '') === stopSignal);
+    if (firstKill && signalsSent.length > 0) stopNs = firstKill.atNs;
+    const sigkillEvent = killEvents.find((e) => normalizeSignal(e.signal ?? '') === 'SIGKILL');
+    const stopperKillNs = sigkillEvent?.atNs ?? harnessKillNs;
+    if (sigkillEvent && !signalsSent.some((s) => s.reason === 'grace-expired')) {
+      signalsSent.push({ signal: 'SIGKILL', atMs: Number(sigkillEvent.atNs - stopNs) / 1e6, reason: 'grace-expired' });
+    }
+
+    let pid1Exit: Pid1Exit;
+    let pid1ExitNs: bigint | null = null;
+    const observed = pid1 === null ? null : await watcher.waitForExit(pid1, watcher.method === 'proc-connector' ? 2000 : 0);
+    if (observed?.exact) {
+      pid1Exit = pid1ExitOf(observed.code, observed.signal);
+      pid1ExitNs = observed.atNs;
+    } else {
+      pid1Exit = pid1ExitOf(final.State.ExitCode, null);
+      const die = events.find((e) => e.action === 'die');
+      pid1ExitNs = die?.atNs ?? null;
+      notes.push('PID 1 exit status taken from docker inspect (proc connector did not report it)');
+    }
+    if (final.State.OOMKilled) notes.push('docker reports OOMKilled');
+    if (pid1Exit.status !== null && pid1Exit.status !== final.State.ExitCode) {
+      notes.push(`docker reports exit code ${final.State.ExitCode}, the kernel ${pid1Exit.status}`);
+    }
+    await watcher.waitForAllExits(1000);
+    await watcher.stop();
+    for (const note of watcher.notes) if (!notes.includes(note)) notes.push(note);
+    const fates = pid1 === null ? { fates: [], sigkilled: [], zombies: [] } : buildFates({ watcher, pid1, stopNs, pid1ExitNs, stopperKillNs });
+    return {
+      backend: 'docker',
+      argv,
+      image,
+      containerId: id,
+      method: watcher.method,
+      pid1HostPid: pid1,
+      readiness,
+      treeBeforeStop,
+      stopSignal,
+      graceSeconds: options.grace,
+      signalsSent,
+      stopMs: signalsSent.length > 0 && pid1ExitNs !== null ? Number(pid1ExitNs - stopNs) / 1e6 : null,
+      pid1Exit,
+      sigkillNeeded: stopperKillNs !== null,
+      ...fates,
+      inflight: inflightResult,
+      stdout: stdout.result(),
+      stderr: stderr.result(),
+      notes,
+    };
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    await watcher.stop();
+    await docker(['rm', '-f', id]);
+    for (const helper of helpers) helper.kill();
+  }
+}
+
