@@ -10,12 +10,20 @@ function lcsTable(a: string[], b: string[]): Uint32Array[] {
   return t;
 }
 
+/** Lines with their newline kept, so a missing final newline is a difference too. */
+function lines(text: string): string[] {
+  const parts = text.split('\n');
+  const out = parts.slice(0, -1).map((l) => `${l}\n`);
+  if (parts[parts.length - 1] !== '') out.push(parts[parts.length - 1]!);
+  return out;
+}
+
 type Op = { readonly kind: ' ' | '-' | '+'; readonly line: string; readonly ai: number; readonly bi: number };
 
 export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
   if (before === after) return '';
-  const a = before.split('\n');
-  const b = after.split('\n');
+  const a = lines(before);
+  const b = lines(after);
   // Common prefix and suffix keep the table small for the usual one-line change.
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
@@ -54,7 +62,10 @@ export function unifiedDiff(path: string, before: string, after: string, context
     const aLen = hunk.filter((o) => o.kind !== '+').length;
     const bLen = hunk.filter((o) => o.kind !== '-').length;
     out.push(`@@ -${hunk[0]!.ai + (aLen ? 1 : 0)},${aLen} +${hunk[0]!.bi + (bLen ? 1 : 0)},${bLen} @@`);
-    for (const o of hunk) out.push(`${o.kind}${o.line}`);
+    for (const o of hunk) {
+      out.push(`${o.kind}${o.line.endsWith('\n') ? o.line.slice(0, -1) : o.line}`);
+      if (!o.line.endsWith('\n')) out.push('\\ No newline at end of file');
+    }
     k = end;
   }
   return out.join('\n') + '\n';
