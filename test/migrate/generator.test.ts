@@ -14,8 +14,7 @@ describe('graceful:migrate generator', () => {
   it('rewrites case 15 in place with a backup and leaves other files untouched', async () => {
     const dir = join(CASES_DIR, '15-bash-trap-deferred-by-foreground-tail');
     const result = await helpers.run<MigrateGenerator>(MIGRATE)
-      .onTargetDirectory((cwd) => cpSync(dir, cwd, { recursive: true }))
-      .withOptions({ force: true });
+      .onTargetDirectory((cwd) => cpSync(dir, cwd, { recursive: true }));
     const original = readFileSync(join(dir, 'entrypoint.sh'), 'utf8');
     result.assertFileContent('entrypoint.sh', /^wait "\$main_pid"$/m);
     result.assertFileContent('entrypoint.sh.orig', original);
@@ -27,16 +26,14 @@ describe('graceful:migrate generator', () => {
     const dir = join(CASES_DIR, '22-nginx-stopsignal-sigterm');
     const result = await helpers.run<MigrateGenerator>(MIGRATE)
       .onTargetDirectory((cwd) => cpSync(dir, join(cwd, 'web'), { recursive: true }))
-      .withArguments(['web/Dockerfile'])
-      .withOptions({ force: true });
+      .withArguments(['web/Dockerfile']);
     result.assertFileContent('web/Dockerfile', /^STOPSIGNAL SIGQUIT$/m);
     result.assertFile('web/Dockerfile.orig');
   });
 
   it('writes nothing for an image without findings', async () => {
     const result = await helpers.run<MigrateGenerator>(MIGRATE)
-      .onTargetDirectory((cwd) => writeFileSync(join(cwd, 'Dockerfile'), 'FROM nginx:1.27\n'))
-      .withOptions({ force: true });
+      .onTargetDirectory((cwd) => writeFileSync(join(cwd, 'Dockerfile'), 'FROM nginx:1.27\n'));
     result.assertFileContent('Dockerfile', 'FROM nginx:1.27\n');
     result.assertNoFile('Dockerfile.orig');
   });
@@ -47,8 +44,7 @@ describe('graceful:migrate generator', () => {
       .onTargetDirectory((dir) => {
         cwd = dir;
         writeFileSync(join(dir, 'Dockerfile'), 'just some notes\n');
-      })
-      .withOptions({ force: true })).rejects.toThrow(/^Dockerfile:1: error: not a Dockerfile/);
+      })).rejects.toThrow(/^Dockerfile:1: error: not a Dockerfile/);
     expect(existsSync(join(cwd, 'Dockerfile.orig'))).toBe(false);
     expect(readFileSync(join(cwd, 'Dockerfile'), 'utf8')).toBe('just some notes\n');
   });
