@@ -26,7 +26,7 @@ MIRROR=http://deb.debian.org/debian
 START_TIMEOUT=${GRACEFUL_DOCKER_START_TIMEOUT:-60}
 DOCKERD=${GRACEFUL_DOCKERD:-/usr/sbin/dockerd} # override only to test the failure paths
 PULL_TIMEOUT=${GRACEFUL_DOCKER_PULL_TIMEOUT:-120}
-RECIPE_REV=1 # part of every recipe hash: bump it when a change here must rebuild all stand-ins
+RECIPE_REV=2 # part of every recipe hash: bump it when a change here must rebuild all stand-ins
 
 # Versions of what comes from the npm registry (pinned so cached images stay valid; bump to update).
 NODE22_VERSION=${GRACEFUL_NODE22_VERSION:-22.23.5}
@@ -123,6 +123,9 @@ cmd_up() {
 	local pid
 	if pid=$(dockerd_pid) && engine_answers; then
 		log "reusing dockerd (pid $pid) on $SOCK"
+	elif engine_answers; then
+		# never start a second daemon on the same data root
+		log "WARNING: something answers on $SOCK but $PIDFILE names no dockerd; reusing it"
 	else
 		start_dockerd
 	fi
@@ -288,11 +291,14 @@ stage() {
 # rootfs: debootstrap --variant=minbase + docker import (the slow, rarely changing part)
 ensure_rootfs() {
 	local tag=graceful-standin/rootfs:bookworm hash work t0
-	hash=$(printf 'debootstrap --variant=minbase bookworm %s; cleanup v1\n' "$MIRROR" | sha256sum | cut -d' ' -f1)
+	hash=$(printf 'debootstrap --variant=minbase bookworm %s; unsafe-io; cleanup v1\n' "$MIRROR" | sha256sum | cut -d' ' -f1)
 	is_current "$tag" "$hash" && return 0
 	work=$ROOT/work/rootfs
 	rm -rf "$work"
-	mkdir -p "$ROOT/work"
+	# dpkg inside debootstrap reads this too: no fsync per file (about a third faster here); the
+	# official images carry the same file
+	mkdir -p "$work/etc/dpkg/dpkg.cfg.d"
+	echo force-unsafe-io >"$work/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
 	t0=$(now)
 	log "debootstrap bookworm (log: $LOGDIR/debootstrap.log)"
 	debootstrap --variant=minbase bookworm "$work" "$MIRROR" >"$LOGDIR/debootstrap.log" 2>&1 || {
@@ -534,13 +540,18 @@ cmd_images() {
 }
 
 java_chain() { # uses wants() and $internals from cmd_images; runs under set -e (see run_job)
+	local pids=() p rc=0
 	ensure_simple temurin-jre graceful-standin/temurin:17-jre graceful-standin/debian:bookworm
 	if wants temurin:17-jdk; then
-		ensure_simple temurin-jdk graceful-standin/temurin:17-jdk graceful-standin/temurin:17-jre
+		ensure_simple temurin-jdk graceful-standin/temurin:17-jdk graceful-standin/temurin:17-jre &
+		pids+=($!)
 	fi
 	if wants tomcat; then
-		ensure_simple tomcat graceful-standin/tomcat:10.1 graceful-standin/temurin:17-jre
+		ensure_simple tomcat graceful-standin/tomcat:10.1 graceful-standin/temurin:17-jre &
+		pids+=($!)
 	fi
+	for p in "${pids[@]}"; do wait "$p" || rc=1; done
+	return "$rc"
 }
 
 case ${1:-} in
