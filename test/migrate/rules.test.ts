@@ -152,6 +152,7 @@ const CASES: RuleCase[] = [
       { files: { Dockerfile: D([PY, 'COPY main.py .', 'CMD ["python", "main.py"]']), 'main.py': 'import time\nwhile True:\n    time.sleep(1)\n' },
         fixed: { Dockerfile: D([PY, 'COPY main.py .', 'STOPSIGNAL SIGINT', 'CMD ["python", "main.py"]']) } },
       { files: { Dockerfile: D([NODE, 'COPY app.mjs .', 'CMD ["node", "app.mjs"]']), 'app.mjs': "process.on('SIGINT', () => process.exit(0));\n" } },
+      { files: { Dockerfile: D(['FROM debian:12', 'CMD ["sleep", "infinity"]']) } },
     ],
     negative: [
       { files: { Dockerfile: D([PY, 'COPY main.py .', 'CMD ["python", "main.py"]']), 'main.py': HANDLED_PY } },
@@ -169,6 +170,11 @@ const CASES: RuleCase[] = [
     rule: 'PID1019',
     positive: [{ files: { Dockerfile: D(['FROM nginx:1.27', 'ENTRYPOINT ["dumb-init", "--"]', 'CMD ["nginx", "-g", "daemon off;"]']) } }],
     negative: [{ files: { Dockerfile: D(['FROM nginx:1.27', 'ENTRYPOINT ["dumb-init", "--single-child", "--"]', 'CMD ["nginx", "-g", "daemon off;"]']) } }],
+  },
+  {
+    rule: 'PID1020',
+    positive: [{ files: { Dockerfile: D([PY, 'COPY run.sh /run.sh', 'ENTRYPOINT ["tini", "--", "/run.sh"]']), 'run.sh': '#!/bin/sh\npython3 worker.py &\nexec python3 web.py\n' } }],
+    negative: [{ files: { Dockerfile: D([PY, 'COPY run.sh /run.sh', 'ENTRYPOINT ["tini", "--", "/run.sh"]']), 'run.sh': '#!/bin/sh\nexec python3 web.py\n' } }],
   },
   {
     rule: 'PID1901',

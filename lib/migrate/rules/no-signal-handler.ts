@@ -4,6 +4,8 @@ import type { ImageModel } from '../model.ts';
 
 const PY = /^python[0-9.]*$/;
 const NODE = /^(node|nodejs)$/;
+// Keep-alive programs with no signal handling at all.
+const KEEPALIVE = /^(sleep|tail|cat|pause)$/;
 
 /** Source files of the same language that the image copies in: a handler may live in a module. */
 function sources(m: ImageModel, ext: RegExp, entry: { path: string; text: string }): string {
@@ -38,6 +40,11 @@ export const noSignalHandler = {
   fix: 'Add a handler that shuts down and exits (our runtime templates provide one); for Python, `STOPSIGNAL SIGINT` also works because CPython turns SIGINT into KeyboardInterrupt.',
   detect(m) {
     const p = m.pid1;
+    if (p && p.kind === 'program' && KEEPALIVE.test(p.name)) {
+      return [finding(this, p.location, `\`${p.name}\` is PID 1 and has no handler: it ignores ${m.stopSignal.name} until the SIGKILL`, {
+        manual: 'Put an init in front (`ENTRYPOINT ["tini", "--"]`), or keep the container alive from a shell that traps the signal: `trap "exit 0" TERM; sleep infinity & wait`.',
+      })];
+    }
     if (!p || p.kind !== 'program' || !p.entry) return [];
     const lang = PY.test(p.name) ? 'python' : NODE.test(p.name) ? 'node' : null;
     if (!lang) return [];
