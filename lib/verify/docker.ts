@@ -9,7 +9,7 @@ import { BoundedCapture } from './output.ts';
 import { pidNamespaceOf, processesInNamespace } from './procfs.ts';
 import { waitReady, type ReadinessProbe } from './readiness.ts';
 import type { ObservationMethod, Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
-import { normalizeSignal, pid1ExitOf, signalNumber } from './signals.ts';
+import { exitStatusMeaning, normalizeSignal, pid1ExitOf } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
 import { docker, dockerCli, dockerOrThrow, followEvents, imageStopSignal, inspectContainer, type DockerEvent } from './docker-cli.ts';
 import type { RepeatSignal } from './pidns.ts';
@@ -177,7 +177,7 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
       pid1Exit = pid1ExitOf(observed.code, observed.signal);
       pid1ExitNs = observed.atNs;
     } else {
-      pid1Exit = pid1ExitOf(final.State.ExitCode, null);
+      pid1Exit = pid1ExitOf(final.State.ExitCode, null, exitStatusMeaning(final.State.ExitCode));
       const die = events.find((e) => e.action === 'die');
       pid1ExitNs = die?.atNs ?? null;
       notes.push('PID 1 exit status taken from docker inspect (proc connector did not report it)');

@@ -24,26 +24,28 @@ export function signalName(number: number): string | null {
   return null;
 }
 
-const STATUS_NOTES: Record<number, string> = {
-  137: ' (the stopper\'s SIGKILL after the grace period, or the OOM killer)',
-  143: ' (or the runtime\'s conventional exit after handling SIGTERM, as the JVM does)',
-};
-
-/** What a container-style exit status means: 128+N is "killed by signal N" by convention. */
+/** What a container-style exit status means when only the number is known (as docker reports it). */
 export function exitStatusMeaning(status: number): string {
   if (status === 0) return 'clean exit';
   if (status > 128 && status < 128 + 65) {
     const name = signalName(status - 128) ?? `signal ${status - 128}`;
-    return `128+${status - 128}: killed by ${name}${STATUS_NOTES[status] ?? ''}`;
+    return `128+${status - 128}: killed by ${name}, or exited with the status that stands for it`;
   }
   return `exited with status ${status}`;
 }
 
+/** PID 1's exit as the kernel reported it: a real exit code, or death by a signal. */
 export function pid1ExitOf(code: number | null, signal: number | null, note?: string): Pid1Exit {
   if (signal !== null) {
-    const status = 128 + signal;
-    return { status, code: null, signal: signalName(signal), meaning: note ?? exitStatusMeaning(status) };
+    const name = signalName(signal) ?? `signal ${signal}`;
+    const why = signal === 9 ? ' (from outside: the grace period ran out, or the OOM killer)' : '';
+    return { status: 128 + signal, code: null, signal: name, meaning: note ?? `killed by ${name}${why}` };
   }
-  if (code !== null) return { status: code, code, signal: null, meaning: note ?? exitStatusMeaning(code) };
-  return { status: null, code: null, signal: null, meaning: note ?? 'PID 1 exit not observed' };
+  if (code === null) return { status: null, code: null, signal: null, meaning: note ?? 'PID 1 exit not observed' };
+  let meaning = code === 0 ? 'clean exit' : `exited with status ${code}`;
+  if (code > 128 && code < 128 + 65) {
+    const name = signalName(code - 128) ?? `signal ${code - 128}`;
+    meaning = `exited ${code}, the status that stands for ${name} (128+${code - 128}): a runtime's convention or an init passing on its child's death`;
+  }
+  return { status: code, code, signal: null, meaning: note ?? meaning };
 }
