@@ -229,3 +229,11 @@ describe('rules', () => {
     });
   }
 });
+
+describe('RULES.md', () => {
+  it('matches the rule table (regenerate: node lib/migrate/rules-doc.ts > lib/migrate/RULES.md)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { rulesMarkdown } = await import('../../lib/migrate/rules-doc.ts');
+    expect(readFileSync(new URL('../../lib/migrate/RULES.md', import.meta.url), 'utf8')).toBe(rulesMarkdown());
+  });
+});
