@@ -149,6 +149,15 @@ describe('graceful migrate', () => {
     expect(again.code).toBe(0);
   });
 
+  it('--format sarif while fixing keeps stdout pure SARIF; Yeoman\'s status goes to stderr', async () => {
+    const cwd = copyCase('22-nginx-stopsignal-sigterm');
+    const run = await graceful(['migrate', 'img', '--force', '--format', 'sarif'], cwd);
+    expect(run.code).toBe(0);
+    const sarif = JSON.parse(run.stdout) as { runs: { results: { ruleId: string }[] }[] };
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(['PID1014']);
+    expect(run.stderr).toContain('+STOPSIGNAL SIGQUIT');
+  });
+
   it('--dry-run writes nothing', async () => {
     const cwd = copyCase('22-nginx-stopsignal-sigterm');
     const before = snapshotDir(join(cwd, 'img'));

@@ -68,12 +68,17 @@ export function parentScript(node: ChainNode): Script | null {
   return node.origin.type === 'command' ? node.origin.script : null;
 }
 
+const NOT_EXECABLE = new Set(['.', 'source', 'eval', 'cd', 'set', 'export', 'wait', 'trap', 'read', 'echo', 'printf', 'local', 'shift', 'unset', 'builtin', 'command', '[', 'test', 'true', 'false', ':']);
+
 /** Inserting `exec ` in front of the script's final command, when that alone hands PID over to it. */
 export function execInsertion(s: Script): Edit | null {
   const f = s.final;
   if (!f || f.kind !== 'simple' || f.words.length === 0 || isExec(f)) return null;
   if (f.after === '&' || f.after === '|' || f.after === '|&' || f.before === '|' || f.before === '|&') return null;
   if (f.before === '||') return null;
+  // `exec` needs a program: a function or builtin of the script cannot be exec'd.
+  const name = f.words[0]!.value;
+  if (s.parsed?.functions.has(name) || NOT_EXECABLE.has(name)) return null;
   return scriptEdit(s, f.words[0]!.start, f.words[0]!.start, 'exec ');
 }
 
