@@ -311,7 +311,8 @@ function missingScript(w: Walk, path: string, location: Location): void {
   }
 }
 
-function inlineScript(w: Walk, origin: Origin, index: number, code: string, dialect: 'bash' | 'sh'): Script {
+function inlineScript(w: Walk, from: Origin, index: number, code: string, dialect: 'bash' | 'sh'): Script {
+  const origin = from.type === 'instruction' ? shiftOrigin(from, index) : from;
   if (origin.type === 'instruction') {
     const spec = origin.spec;
     if (spec.form === 'shell' && spec.script) {
@@ -320,7 +321,7 @@ function inlineScript(w: Walk, origin: Origin, index: number, code: string, dial
       const text = esc === '\\' ? spec.script.text : spec.script.text.split(`${esc}\n`).join('').split(`${esc}\r\n`).join('');
       return track(w, makeScript(w.model.file.path, w.model.file.text, spec.script.offset, text, esc === '\\', dialect));
     }
-    const s = spec.strings[origin.index + index];
+    const s = spec.strings[origin.index];
     if (s) return track(w, makeScript(w.model.file.path, w.model.file.text, s.start + 1, s.value, s.plain, dialect));
   } else {
     const word = origin.command.words[origin.index + index];

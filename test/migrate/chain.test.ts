@@ -54,6 +54,13 @@ describe('chain', () => {
     expect(ruleIds(files)).toEqual(['PID1015@Dockerfile:1', 'PID1019@Dockerfile:2', 'PID1014@Dockerfile:3']);
   });
 
+  it('ENTRYPOINT ["/bin/sh", "-c"] takes its script from CMD, and the fix lands there', () => {
+    const files = { Dockerfile: 'FROM node:22\nENTRYPOINT ["/bin/sh", "-c"]\nCMD ["node app.js --port $PORT"]\n' };
+    const m = migrate(memoryContext(files));
+    expect(m.before.findings.map((f) => `${f.ruleId}@${f.location.line}:${f.location.column}`)).toEqual(['PID1002@3:7']);
+    expect(m.changed.get('Dockerfile')).toBe('FROM node:22\nENTRYPOINT ["/bin/sh", "-c"]\nCMD ["exec node app.js --port $PORT"]\n');
+  });
+
   it('a script that runs itself does not loop', () => {
     const files = { Dockerfile: 'FROM debian:12\nCOPY a.sh /a.sh\nCMD ["/a.sh"]\n', 'a.sh': '#!/bin/sh\nexec /a.sh\n' };
     expect(chainOf(files)).toEqual(['1:shell:sh a.sh', '1:shell:/a.sh']);
