@@ -181,6 +181,27 @@ const CASES: RuleCase[] = [
     negative: [{ files: { Dockerfile: D([PY, 'COPY run.sh /run.sh', 'ENTRYPOINT ["tini", "--", "/run.sh"]']), 'run.sh': '#!/bin/sh\nexec python3 web.py\n' } }],
   },
   {
+    rule: 'PID1021',
+    positive: [{ files: { Dockerfile: D([PY, 'CMD ["uwsgi", "--http", ":8000", "--module", "app:app"]']) },
+      fixed: { Dockerfile: D([PY, 'CMD ["uwsgi", "--die-on-term", "--http", ":8000", "--module", "app:app"]']) } }],
+    negative: [
+      { files: { Dockerfile: D([PY, 'CMD ["uwsgi", "--die-on-term", "--http", ":8000"]']) } },
+      { files: { Dockerfile: D([PY, 'COPY uwsgi.ini /etc/uwsgi.ini', 'CMD ["uwsgi", "--ini", "/etc/uwsgi.ini"]']), 'uwsgi.ini': '[uwsgi]\ndie-on-term = true\n' } },
+    ],
+  },
+  {
+    rule: 'PID1022',
+    positive: [
+      { files: { Dockerfile: D(['FROM nginx:1.27', 'COPY site.conf /etc/nginx/conf.d/', 'CMD ["nginx"]']), 'site.conf': 'server { listen 80; }\n' },
+        fixed: { Dockerfile: D(['FROM nginx:1.27', 'COPY site.conf /etc/nginx/conf.d/', 'CMD ["nginx", "-g", "daemon off;"]']) } },
+      { files: { Dockerfile: D(['FROM redis:7', 'CMD ["redis-server", "--daemonize", "yes"]']) } },
+    ],
+    negative: [
+      { files: { Dockerfile: D(['FROM nginx:1.27', 'COPY nginx.conf /etc/nginx/nginx.conf', 'CMD ["nginx"]']), 'nginx.conf': 'daemon off;\nevents {}\n' } },
+      { files: { Dockerfile: D(['FROM redis:7', 'CMD ["redis-server", "--appendonly", "yes"]']) } },
+    ],
+  },
+  {
     rule: 'PID1901',
     positive: [{ files: { Dockerfile: D([PY, 'COPY start.sh /start.sh', 'CMD ["sh", "/start.sh"]']) } }],
     negative: [{ files: { Dockerfile: D([PY, 'COPY start.sh /start.sh', 'CMD ["sh", "/start.sh"]']), 'start.sh': 'exec python3 -m http.server\n' } }],

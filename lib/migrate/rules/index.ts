@@ -20,6 +20,8 @@ import { noSignalHandler } from './no-signal-handler.ts';
 import { noZombieReaping } from './no-zombie-reaping.ts';
 import { initProcessGroup } from './init-process-group.ts';
 import { initSingleChild } from './init-single-child.ts';
+import { uwsgiTerm } from './uwsgi-term.ts';
+import { serverDaemonizes } from './server-daemonizes.ts';
 import { scriptNotFound, scriptParseError, chainTooDeep, scriptNotInContext } from './input-problems.ts';
 
 export type { MigrateRule } from './util.ts';
@@ -28,7 +30,7 @@ export const RULES: readonly MigrateRule[] = [
   shellFormCmd, shCWrapper, packageManagerWrapper, noExecInEntrypoint, trapDeferred, execDiscardsTrap,
   daemonizedChild, backgroundChildren, pipeEntrypoint, suSudoWrapper, supervisorNotPid1, supervisordFailFast,
   supervisordDaemonizes, wrongStopsignal, stopTimeoutConfig, jvmXrs, noSignalHandler, noZombieReaping,
-  initProcessGroup, initSingleChild, scriptNotFound, scriptParseError, chainTooDeep, scriptNotInContext,
+  initProcessGroup, initSingleChild, uwsgiTerm, serverDaemonizes, scriptNotFound, scriptParseError, chainTooDeep, scriptNotInContext,
 ];
 
 export const ruleById = (id: string): MigrateRule | undefined => RULES.find((r) => r.id === id || r.name === id);
