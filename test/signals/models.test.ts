@@ -1,0 +1,219 @@
+// The process models beyond `single`, run as PID 1 of a fresh pid namespace: every process's cleanup
+// (a setsid grandchild's too), who exits last, what the container exits with when a service crashes,
+// and the negative controls: tini and dumb-init alone lose the grandchild's cleanup.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allCombinations } from '../../lib/registry/matrix.ts';
+import { runtimes } from '../../lib/registry/runtimes/index.ts';
+import type { ReadinessProbe } from '../../lib/verify/readiness.ts';
+import { evaluateContract, formatReport, type Expectations, type StopReport } from '../../lib/verify/report.ts';
+import { generateProject } from '../support/generate.ts';
+import { freePort } from '../support/ports.ts';
+import { stageProject, stopStaged, type StagedProject } from '../support/run-generated.ts';
+
+const GRACE = 5;
+const DRAIN = 2;
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/models/${name}`, import.meta.url));
+
+/** A log probe that passes once every line in `ready` has appeared (in any order). */
+function allReady(...names: string[]): ReadinessProbe {
+  const lookaheads = names.map((n) => `(?=[\\s\\S]*^READY ${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\s|$))`).join('');
+  return { kind: 'log', regex: new RegExp(`^${lookaheads}`, 'm'), timeoutMs: 30_000 };
+}
+
+function expectContract(report: StopReport, expectations: Expectations) {
+  const violations = evaluateContract(report, expectations);
+  expect(violations, formatReport(report, violations)).toEqual([]);
+}
+
+const markers = (dir: string, names: string[]) => names.map((n) => join(dir, `${n}.cleanup`));
+const fateOf = (report: StopReport, match: (argv: string[]) => boolean) => report.fates.find((f) => match(f.argv));
+
+async function staged(runtime: string, model: string, init: string): Promise<StagedProject> {
+  const rt = runtimes[runtime as keyof typeof runtimes];
+  const port = rt.http ? await freePort() : undefined;
+  const dir = await generateProject({ runtime, model, init, drain: DRAIN, grace: GRACE, ...(port ? { port } : {}) });
+  return stageProject(dir, runtime, port);
+}
+
+/** PID 1 is the last to go: every other process ended no later than it did. */
+function expectPid1Last(report: StopReport) {
+  const pid1 = report.fates.find((f) => f.isPid1);
+  expect(pid1?.endedAtMs, formatReport(report, [])).not.toBeNull();
+  for (const f of report.fates.filter((x) => !x.isPid1 && x.runningAtStop)) {
+    expect(f.endedAtMs ?? Infinity, `${f.pid} ${f.argv.join(' ')} ended after PID 1`).toBeLessThanOrEqual(pid1!.endedAtMs!);
+  }
+}
+
+for (const c of allCombinations().filter((x) => x.model === 'multi')) {
+  describe(`${c.id}: every process of the multi model stops gracefully (pidns)`, () => {
+    let project: StagedProject;
+    /** The services the generated CMD gives the supervisor (after `bash /app/supervise.sh`). */
+    let services: string[];
+    beforeAll(async () => {
+      project = await staged(c.runtime, c.model, c.init);
+      services = project.spec.cmd.slice(2);
+    });
+
+    const fullStop = (dir: string): Expectations => ({
+      expectedExitCodes: [0],
+      maxStopMs: 1000,
+      requiredOutput: ['CLEANUP:demo\n', 'CLEANUP:demo-sidecar', 'CLEANUP:demo-agent'],
+      requiredFiles: markers(dir, ['demo', 'demo-sidecar', 'demo-agent']),
+    });
+
+    it('the agent in its own session cleans up too; PID 1 exits 0, last, in well under a second', async () => {
+      const run = await stopStaged(project, { readiness: allReady('demo', 'demo-sidecar', 'demo-agent'), grace: GRACE });
+      const { report } = run;
+      expectContract(report, fullStop(run.markerDir));
+      const sidecar = report.treeBeforeStop.find((p) => p.argv.join(' ') === 'bash /app/sidecar.sh');
+      const agent = report.treeBeforeStop.find((p) => p.argv.at(-1) === 'agent');
+      expect(agent?.ppid, 'the agent is the sidecar’s child').toBe(sidecar?.pid);
+      expect(agent?.sid, 'the agent has a session of its own').not.toBe(sidecar?.sid);
+      expect(report.sigkilled).toEqual([]);
+      expectPid1Last(report);
+    });
+
+    for (const [init, argv] of [
+      ['tini', ['/usr/bin/tini', '--']],
+      ['dumb-init', ['/usr/bin/dumb-init', '--']],
+    ] as const) {
+      it(`negative control: ${init} alone with a start-both script loses the agent's cleanup`, async () => {
+        const naive = [...argv, 'bash', fixture('naive-multi.sh'), ...services];
+        const run = await stopStaged(project, { argv: naive, readiness: allReady('demo', 'demo-sidecar', 'demo-agent'), grace: GRACE });
+        const violations = evaluateContract(run.report, fullStop(run.markerDir));
+        const text = formatReport(run.report, violations);
+        // The same assertions as above reject it: the agent's marker is missing, the kernel SIGKILLed it.
+        expect(violations.map((v) => v.point), text).toEqual(expect.arrayContaining([2, 3]));
+        expect(violations.map((v) => v.message).join('\n'), text).toContain('demo-agent');
+        expect(fateOf(run.report, (a) => a.at(-1) === 'agent')?.fate.kind, text).toBe('killed-at-teardown');
+      });
+    }
+
+    it('a service that crashes with 3 stops the container with 3, after the others cleaned up', async () => {
+      const markerDir = mkdtempSync(join(tmpdir(), 'graceful-markers-'));
+      const run = await stopStaged(project, {
+        argv: [...project.spec.pid1, '::', 'bash', fixture('exit-after.sh'), '3'],
+        env: { CLEANUP_MARKER_DIR: markerDir },
+        readiness: { kind: 'log', regex: /^supervisor: every process has exited/m, timeoutMs: 30_000 },
+        grace: GRACE,
+      });
+      const { report } = run;
+      const text = formatReport(report, []);
+      expect(report.pid1Exit.status, text).toBe(3);
+      expect(readdirSync(markerDir).sort(), text).toEqual(['demo-agent.cleanup', 'demo-sidecar.cleanup', 'demo.cleanup']);
+      expect(report.sigkilled, text).toEqual([]);
+      const crasher = fateOf(report, (a) => a.includes(fixture('exit-after.sh')));
+      const pid1 = report.fates.find((f) => f.isPid1);
+      expect(pid1!.endedAtMs! - crasher!.endedAtMs!, 'from the crash to the container’s exit (ms)').toBeLessThan(1000);
+    });
+  });
+}
+
+describe('multi (bash): how the container ends when a service ends on its own', () => {
+  let project: StagedProject;
+  beforeAll(async () => {
+    project = await staged('bash', 'multi', 'tini');
+  });
+
+  for (const [what, args, status] of [
+    ['exits 0 (it must not end)', ['0'], 1],
+    ['exits 70', ['70'], 70],
+    ['is killed by SIGKILL', ['0', 'KILL'], 137],
+    ['is killed by SIGSEGV', ['0', 'SEGV'], 139],
+  ] as const) {
+    it(`a service that ${what}: exit ${status}`, async () => {
+      const run = await stopStaged(project, {
+        argv: [...project.spec.pid1, '::', 'bash', fixture('exit-after.sh'), ...args],
+        readiness: { kind: 'log', regex: /^supervisor: every process has exited/m, timeoutMs: 30_000 },
+        grace: GRACE,
+      });
+      expect(run.report.pid1Exit.status, formatReport(run.report, [])).toBe(status);
+    });
+  }
+
+  it('a service that ignores SIGTERM: the supervisor SIGKILLs it when DRAIN + CLEANUP seconds are spent, exits 1', async () => {
+    const run = await stopStaged(project, {
+      argv: [...project.spec.pid1, '::', 'bash', fixture('ignore-term.sh')],
+      env: { DRAIN_SECONDS: '1', CLEANUP_SECONDS: '1' },
+      readiness: allReady('demo', 'demo-sidecar', 'demo-agent', 'stubborn'),
+      grace: GRACE,
+    });
+    const { report } = run;
+    const text = formatReport(report, []);
+    expect(report.pid1Exit.status, text).toBe(1);
+    expect(report.sigkillNeeded, 'the stopper never had to SIGKILL: the supervisor escalated itself').toBe(false);
+    expect(report.stopMs, text).toBeGreaterThan(1900);
+    expect(report.stopMs, text).toBeLessThan(3000);
+    expect(readdirSync(run.markerDir).sort(), text).toEqual(['demo-agent.cleanup', 'demo-sidecar.cleanup', 'demo.cleanup']);
+    expect(report.sigkilled.map((k) => k.by), 'only the stubborn service, by the supervisor, not at teardown').not.toContain('kernel-teardown');
+  });
+});
+
+for (const c of allCombinations().filter((x) => x.model === 'workers')) {
+  describe(`${c.id}: master and workers stop gracefully, the master last (pidns)`, () => {
+    let project: StagedProject;
+    beforeAll(async () => {
+      project = await staged(c.runtime, c.model, c.init);
+    });
+
+    it('every worker and the master clean up; nothing SIGKILLed; PID 1 exits 0 last', async () => {
+      const run = await stopStaged(project, { readiness: allReady('demo', 'demo-worker-1', 'demo-worker-2'), grace: GRACE });
+      const { report } = run;
+      expectContract(report, {
+        expectedExitCodes: [0],
+        maxStopMs: 1000,
+        requiredOutput: ['CLEANUP:demo\n', 'CLEANUP:demo-worker-1', 'CLEANUP:demo-worker-2'],
+        requiredFiles: markers(run.markerDir, ['demo', 'demo-worker-1', 'demo-worker-2']),
+      });
+      expect(report.sigkilled).toEqual([]);
+      // The master's own cleanup line comes after every worker's.
+      const out = report.stdout.text;
+      expect(out.lastIndexOf('CLEANUP:demo\n')).toBeGreaterThan(out.lastIndexOf('CLEANUP:demo-worker-'));
+      expectPid1Last(report);
+    });
+
+    it('a worker killed with SIGKILL stops the server: the other drains, the container exits 137', async () => {
+      const markerDir = mkdtempSync(join(tmpdir(), 'graceful-markers-'));
+      const running = stopStaged(project, {
+        env: { CLEANUP_MARKER_DIR: markerDir },
+        readiness: { kind: 'log', regex: /^EXIT 137\s*$/m, timeoutMs: 30_000 },
+        grace: GRACE,
+      });
+      process.kill(await findWorker(markerDir, project.spec.cmd), 'SIGKILL');
+      const { report } = await running;
+      const text = formatReport(report, []);
+      expect(report.pid1Exit.status, text).toBe(137);
+      // The master's cleanup and the surviving worker's, not the killed one's.
+      expect(readdirSync(markerDir).sort(), text).toEqual([expect.stringMatching(/^demo-worker-[12]\.cleanup$/), 'demo.cleanup']);
+    });
+  });
+}
+
+/** Host pid of a worker of this run (found by its marker dir): a process whose parent's argv is `master`. */
+async function findWorker(markerDir: string, master: string[]): Promise<number> {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8').split('\0');
+    } catch {
+      return [];
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || !read(`/proc/${entry}/environ`).includes(`CLEANUP_MARKER_DIR=${markerDir}`)) continue;
+      const ppid = /^\d+ \(.*\) \S (\d+)/.exec(read(`/proc/${entry}/stat`)[0] ?? '')?.[1];
+      if (ppid && read(`/proc/${ppid}/cmdline`).join(' ').trim() === master.join(' ')) {
+        // Give it time to install its handlers and print READY, as a crash in production would.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return Number(entry);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no worker of ${master} appeared`);
+}
