@@ -4,27 +4,20 @@
 import { posix } from 'node:path';
 import type { BuildContext } from './context.ts';
 import { contextPathFor, substitute, type DockerfileModel, type ExecSpec, type Stage } from './dockerfile.ts';
-import { parseShell, ShellParseError, type Command, type ShellScript } from './shell.ts';
+import type { Command } from './shell.ts';
 import { locate, type Location } from './types.ts';
+import { makeScript, scriptLocation, type Script } from './script.ts';
+import {
+  BASE_IMAGE_EXECS, EXEC_WRAPPERS, INITS, LAUNCHERS, PRIV_NAMES, SHELLS, SUPERVISORS,
+  base, initChildIndex, interpreterEntry, wrapperChildIndex,
+} from './programs.ts';
+
+export { makeScript, scriptLocation, type Script } from './script.ts';
+export { base, PRIV_NAMES, SHELLS, INITS } from './programs.ts';
+
+const MAX_DEPTH = 16;
 
 export type NodeKind = 'init' | 'exec-wrapper' | 'priv-wrapper' | 'shell' | 'launcher' | 'supervisor' | 'program';
-
-/** A piece of shell code: a script file, a `sh -c` string, or a shell-form instruction. */
-export interface Script {
-  /** Context path of the file the code is written in. */
-  readonly file: string;
-  readonly fileText: string;
-  /** Offset of the code within the file. */
-  readonly offset: number;
-  readonly text: string;
-  /** Offsets inside `text` are offsets inside the file, shifted by `offset`. */
-  readonly editable: boolean;
-  readonly dialect: 'bash' | 'sh';
-  readonly parsed: ShellScript | null;
-  readonly parseError: { readonly offset: number; readonly message: string } | null;
-  /** The command the script ends in: its last top-level command other than exit. */
-  readonly final: Command | null;
-}
 
 /** Where an argv was written: a Dockerfile instruction or a command in a script. */
 export type Origin =
@@ -57,84 +50,6 @@ export interface Chain {
   readonly nodes: ChainNode[];
   readonly scripts: Script[];
   readonly problems: Problem[];
-}
-
-export const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
-export const INITS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init', 'pid1', 'runsvdir', 's6-svscan']);
-const EXEC_WRAPPERS = new Set(['gosu', 'su-exec', 'setpriv', 'chpst', 'env', 'nice', 'ionice', 'numactl', 'taskset', 'setsid', 'chroot', 'stdbuf', 'exec']);
-export const PRIV_NAMES = new Set(['su', 'sudo', 'runuser']);
-const PRIV_WRAPPERS = PRIV_NAMES;
-const LAUNCHERS = new Set(['npm', 'yarn', 'pnpm', 'npx', 'bun']);
-const SUPERVISORS = new Set(['supervisord', 'supervisor', 's6-svscan', 'runsvdir', 'pm2', 'pm2-runtime', 'honcho', 'foreman', 'overmind', 'circusd']);
-const PACKAGE_SCRIPTS_SKIP = new Set(['exit', 'return', ':', 'true']);
-const MAX_DEPTH = 16;
-/** Scripts of official base images known to end in `exec` of their main process. */
-const BASE_IMAGE_EXECS = new Set(['catalina.sh', 'docker-entrypoint.sh', 'docker-php-entrypoint', 'httpd-foreground', 'apache2-foreground', 'docker-ensure-initdb.sh']);
-
-export const base = (p: string): string => posix.basename(p);
-
-export function makeScript(file: string, fileText: string, offset: number, text: string, editable: boolean, dialect: 'bash' | 'sh'): Script {
-  let parsed: ShellScript | null = null;
-  let parseError: Script['parseError'] = null;
-  try {
-    parsed = parseShell(text);
-  } catch (e) {
-    if (!(e instanceof ShellParseError)) throw e;
-    parseError = { offset: e.offset, message: e.message };
-  }
-  let final: Command | null = null;
-  if (parsed) {
-    const top = parsed.commands.filter((c) => c.depth === 0 && c.inFunction === null);
-    for (let i = top.length - 1; i >= 0; i--) {
-      const c = top[i]!;
-      if (c.kind === 'simple' && (c.words.length === 0 || PACKAGE_SCRIPTS_SKIP.has(c.words[0]!.value))) continue;
-      final = c;
-      break;
-    }
-  }
-  return { file, fileText, offset, text, editable, dialect, parsed, parseError, final };
-}
-
-export function scriptLocation(s: Script, at: number): Location {
-  return locate(s.file, s.fileText, s.offset + at);
-}
-
-/** Strips an init's own options; returns the index where the child argv starts. */
-function initChildIndex(argv: string[]): number {
-  let i = 1;
-  while (i < argv.length) {
-    const a = argv[i]!;
-    if (a === '--') return i + 1;
-    if (!a.startsWith('-')) return i;
-    // Options taking a value.
-    if (['-s', '-e', '-p', '-l', '-r', '--rewrite'].includes(a) && base(argv[0]!).startsWith('tini')) i++;
-    if (['-r', '--rewrite'].includes(a) && base(argv[0]!) === 'dumb-init') i++;
-    i++;
-  }
-  return i;
-}
-
-function wrapperChildIndex(argv: string[]): number {
-  const name = base(argv[0]!);
-  let i = 1;
-  if (name === 'gosu' || name === 'su-exec') return 2;
-  if (name === 'chpst' || name === 'setpriv' || name === 'nice' || name === 'ionice' || name === 'numactl' || name === 'taskset' || name === 'stdbuf' || name === 'setsid' || name === 'exec') {
-    while (i < argv.length && argv[i]!.startsWith('-')) {
-      const a = argv[i]!;
-      if (a === '--') return i + 1;
-      if (/^-[nuU]$/.test(a) || (name === 'chpst' && /^-[a-zA-Z]$/.test(a) && !a.includes('='))) i++;
-      i++;
-    }
-    return i;
-  }
-  if (name === 'chroot') return 2;
-  if (name === 'env') {
-    while (i < argv.length && (argv[i]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!))) {
-      if (argv[i] === '--') return i + 1;
-      i++;
-    }
-  }
-  return i;
 }
 
 interface Walk {
@@ -187,20 +102,6 @@ function programFile(w: Walk, name: string): { path: string; text: string } | nu
   return /\.(sh|bash)$/.test(name) ? fromContext(w, name) : null;
 }
 
-function interpreterEntry(argv: string[]): string | null {
-  const name = base(argv[0]!);
-  if (/^(node|nodejs|bun|deno)$/.test(name) || /^python[0-9.]*$/.test(name)) {
-    for (let i = 1; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === '-m' || a === '-c' || a === '-e' || a === '--eval' || a === '-p') return null;
-      if (a === '-r' || a === '--require' || a === '--import' || a === '-W' || a === '-X') { i++; continue; }
-      if (a === 'run' && /^(bun|deno)$/.test(name)) continue;
-      if (!a.startsWith('-')) return a;
-    }
-  }
-  return null;
-}
-
 function walk(w: Walk, argv: string[], origin: Origin, sameProcess: boolean, depth: number): void {
   if (argv.length === 0) return;
   const location = originLocation(w, origin);
@@ -229,7 +130,7 @@ function walk(w: Walk, argv: string[], origin: Origin, sameProcess: boolean, dep
     walk(w, argv.slice(i), shiftOrigin(origin, i), true, depth + 1);
     return;
   }
-  if (PRIV_WRAPPERS.has(name)) {
+  if (PRIV_NAMES.has(name)) {
     node('priv-wrapper');
     const c = resolved.indexOf('-c');
     if (name !== 'sudo' && c >= 0 && c + 1 < resolved.length) {
