@@ -203,7 +203,9 @@ export class ProcessWatcher {
     if (event.ev === 'fork' || event.ev === 'exec') {
       // A child that is gone before we read /proc still carries its parent's name (fork copies it).
       const parentInfo = entry.ppid === null ? null : (this.processes.get(entry.ppid)?.info ?? null);
-      entry.info = readProcess(event.pid) ?? entry.info ?? (parentInfo && { ...parentInfo, pid: event.pid, ppid: entry.ppid!, nsPid: null });
+      const fresh = readProcess(event.pid);
+      if (fresh && (fresh.argv.length > 0 || !entry.info)) entry.info = fresh;
+      else entry.info ??= parentInfo && { ...parentInfo, pid: event.pid, ppid: entry.ppid!, nsPid: null };
     }
     if (event.ev === 'exit') {
       // Keep the fork parent (the lineage); the exit event names the adoptive one after reparenting.
@@ -237,7 +239,8 @@ export class ProcessWatcher {
           if (before?.sid !== info.sid || before?.comm !== info.comm || before?.argv.join('\0') !== info.argv.join('\0')) {
             this.lastChangeNs = now;
           }
-          entry.info = info;
+          // cmdline reads empty in the middle of an exec: keep the last argv seen.
+          if (info.argv.length > 0 || !entry.info) entry.info = info;
           if (!info.exiting) entry.lastSeenRunningNs = now;
         }
       }

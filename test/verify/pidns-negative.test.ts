@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { runPidns } from '../../lib/verify/pidns.ts';
 import { formatReport } from '../../lib/verify/report.ts';
-import { GRACE_SECONDS, NODE, expectViolatedPoints, fateOf, fixture } from './helpers.ts';
+import { GRACE_SECONDS, NODE, expectViolatedPoints, fateOf, fixture, freePort } from './helpers.ts';
 
 const ready = { kind: 'log', regex: /^(ready|listening)/m } as const;
 const graceMs = GRACE_SECONDS * 1000;
@@ -56,5 +56,20 @@ describe('broken stops are caught', () => {
     const report = await runPidns({ argv: ['python3', fixture('py-slow-drain.py')], readiness: ready, grace: GRACE_SECONDS, secondSignalAfterMs: 300 });
     expectViolatedPoints(report, { expectedExitCodes: [0] }, [4, 5, 7]);
     expect(report.stdout.text).toContain('already stopping');
+  });
+
+  it('exiting at once on SIGTERM is fast and exits 0, but resets the in-flight request', async () => {
+    const port = await freePort();
+    const report = await runPidns({
+      argv: [NODE, fixture('node-exit-at-once.mjs')],
+      env: { PORT: String(port) },
+      readiness: { kind: 'http', url: `http://127.0.0.1:${port}/` },
+      inflight: { url: `http://127.0.0.1:${port}/slow`, expectStatus: 200 },
+      grace: GRACE_SECONDS,
+    });
+    const violations = expectViolatedPoints(report, { expectedExitCodes: [0], inflightMustComplete: true }, [4]);
+    expect(report.inflight?.outcome).toBe('reset');
+    expect(report.stopMs!).toBeLessThan(200);
+    expect(violations[0]).toMatch(/^4: in-flight GET .*\/slow reset/);
   });
 });
