@@ -118,11 +118,15 @@ function violations(c: HostCase, report: StopReport, dir: string): Violation[] {
   return evaluateContract(report, { expectedExitCodes: x.expectedExitCodes, maxStopMs: x.expectedExitWithinMs, requiredOutput: markers });
 }
 
+// .ci/run installs python3, bash and a JDK, and npm ships with the project's toolchain; supervisord
+// is optional (apt package `supervisor`), so case 19 runs only where it is installed.
+const OPTIONAL = new Set(['supervisord']);
 const runnable = HOST_CASES.filter((c) => c.needs.every(has));
 
-describe.runIf(canUnshare && runnable.length > 0)('shared cases stop correctly after migrate (pidns)', () => {
-  it('this machine can run the node, python, bash, java and supervisord cases', () => {
-    expect(runnable.map((c) => c.name)).toEqual(HOST_CASES.map((c) => c.name));
+describe.runIf(canUnshare)('shared cases stop correctly after migrate (pidns)', () => {
+  it('this machine can run every case whose runtime CI installs', () => {
+    const required = HOST_CASES.filter((c) => c.needs.every((n) => !OPTIONAL.has(n)));
+    expect(required.filter((c) => !runnable.includes(c)).map((c) => `${c.name} needs ${c.needs.filter((n) => !has(n)).join(', ')}`)).toEqual([]);
   });
 
   for (const c of runnable) {
