@@ -2,7 +2,7 @@
 // image, run its PID-1 argv as PID 1 of a fresh pid namespace (lib/verify), stop it with the image's
 // stop signal and check the case's expected behaviour; the unmigrated original must fail the check.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { rmSync, appendFileSync, chmodSync, cpSync, createReadStream, existsSync, mkdirSync, statSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { memoryContext } from '../../lib/migrate/context.ts';
 import { migrate } from '../../lib/migrate/analyze.ts';
 import { buildModel } from '../../lib/migrate/model.ts';
 import { pid1Argv } from '../../lib/migrate/chain.ts';
-import { runPidns } from '../../lib/verify/pidns.ts';
+import { runPidns, type BindMount } from '../../lib/verify/pidns.ts';
 import { evaluateContract, formatReport, formatViolation, type StopReport, type Violation } from '../../lib/verify/report.ts';
 import { CASES_DIR, caseExpect, caseFiles } from './support.ts';
 
@@ -28,6 +28,22 @@ interface HostCase {
    * /dev/stdout (ENXIO), while a container's are pipes. Readiness then waits a fixed delay.
    */
   readonly fifoStdout?: number;
+  /** More bind mounts (host directories made in the copy) for what the image's RUN lines set up. */
+  readonly binds?: (dir: string) => BindMount[];
+  /** Case-specific checks from CASE.md beyond the markers; returns what is wrong. */
+  readonly check?: (dir: string) => string[];
+}
+
+// The `store` user of case 16 (`RUN useradd --system store`), added to a copy of /etc so the host's
+// own user database is never touched.
+const STORE_UID = 64123;
+function etcWithStoreUser(dir: string): string {
+  const etc = join(dir, 'etc');
+  cpSync('/etc', etc, { recursive: true, verbatimSymlinks: true });
+  appendFileSync(join(etc, 'passwd'), `store:x:${STORE_UID}:${STORE_UID}::/nonexistent:/usr/sbin/nologin\n`);
+  appendFileSync(join(etc, 'group'), `store:x:${STORE_UID}:\n`);
+  appendFileSync(join(etc, 'shadow'), 'store:!:19000::::::\n');
+  return etc;
 }
 
 const HOST_CASES: HostCase[] = [
@@ -42,6 +58,18 @@ const HOST_CASES: HostCase[] = [
     },
   },
   { name: '15-bash-trap-deferred-by-foreground-tail', needs: ['bash', 'python3'], ready: /READY svc listening/m, logs: ['logs/access.log'] },
+  {
+    name: '16-bash-su-swallows-signal', needs: ['su', 'setpriv', 'python3'], ready: /^READY/m,
+    binds: (dir) => {
+      mkdirSync(join(dir, 'data'));
+      return [{ source: etcWithStoreUser(dir), target: '/etc' }, { source: join(dir, 'data'), target: '/data' }];
+    },
+    check: (dir) => {
+      const dump = join(dir, 'data', 'dump.json');
+      if (!existsSync(dump)) return ['$DATA_DIR/dump.json missing'];
+      return statSync(dump).uid === STORE_UID ? [] : [`dump.json written by uid ${statSync(dump).uid}, not by the store user`];
+    },
+  },
   { name: '19-supervisord-not-pid1', needs: ['bash', 'python3', 'supervisord', 'mkfifo'], ready: /READY/, fifoStdout: 2500, logs: ['stdout.log'] },
 ];
 
@@ -77,8 +105,9 @@ async function stop(c: HostCase, migrated: boolean): Promise<{ report: StopRepor
     expect(m.changed.size).toBeGreaterThan(0);
     for (const [p, t] of m.changed) writeFileSync(join(dir, p), t);
   }
-  // What the images' `RUN chmod +x` does.
+  // What the images' `RUN chmod +x` does; the image's files are readable by its other users too.
   for (const f of readdirSync(dir)) if (f.endsWith('.sh')) chmodSync(join(dir, f), 0o755);
+  chmodSync(dir, 0o755);
   c.prepare?.(dir);
   const model = buildModel({ path: 'Dockerfile', text: readFileSync(join(dir, 'Dockerfile'), 'utf8') }, memoryContext(caseFiles(c.name)));
   const start = pid1Argv(model.dockerfile);
@@ -99,11 +128,13 @@ async function stop(c: HostCase, migrated: boolean): Promise<{ report: StopRepor
     argv,
     env: { ...env, PATH: `${shimDir()}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` },
     cwd: workdir,
-    binds: [{ source: dir, target: workdir }],
+    binds: [{ source: dir, target: workdir }, ...(c.binds?.(dir) ?? [])],
     readiness: c.fifoStdout ? { kind: 'delay', ms: c.fifoStdout } : { kind: 'log', regex: c.ready, timeoutMs: 20_000 },
     stopSignal: model.stopSignal.name,
     grace: Math.ceil(expectMs / 1000) + 1,
   });
+  // The copy of /etc (with its shadow file) is not left lying around.
+  rmSync(join(dir, 'etc'), { recursive: true, force: true });
   if (fifo) {
     await Promise.race([fifo.done, new Promise((r) => setTimeout(r, 2000))]);
     writeFileSync(join(dir, 'stdout.log'), fifo.text());
@@ -135,6 +166,7 @@ describe.runIf(canUnshare)('shared cases stop correctly after migrate (pidns)', 
         const { report, dir } = await stop(c, true);
         const v = violations(c, report, dir);
         expect(v.map(formatViolation), formatReport(report, v)).toEqual([]);
+        expect(c.check?.(dir) ?? []).toEqual([]);
         if (c.fifoStdout) expect(readFileSync(join(dir, 'stdout.log'), 'utf8')).toMatch(c.ready);
       }, 60_000);
 
