@@ -68,7 +68,7 @@ function checkCleanup(report: StopReport, expectations: Expectations): Violation
 function checkTeardown(report: StopReport): Violation[] {
   const victims = report.fates.filter((f) => f.fate.kind === 'killed-at-teardown');
   if (victims.length === 0) return [];
-  return [{ point: 3, message: `PID 1 exited while ${processes(victims.length)} ${were(victims.length)} still alive; the kernel SIGKILLed them (${describe(victims)})` }];
+  return [{ point: 3, message: `PID 1 exited while ${processes(victims.length)} ${were(victims.length)} still alive; the kernel SIGKILLed ${victims.length === 1 ? 'it' : 'them'} (${describe(victims)})` }];
 }
 
 function checkTiming(report: StopReport, expectations: Expectations): Violation[] {

@@ -124,7 +124,7 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
       }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
-      const inflight = options.inflight && !exited ? startInflight(options.inflight, (options.grace + 5) * 1000) : null;
+      const inflight = options.inflight && readiness.ok && !exited ? startInflight(options.inflight, (options.grace + 5) * 1000) : null;
       if (inflight) await Promise.race([inflight.sent, waitExit]);
       if (exited) {
         notes.push('PID 1 had already exited before the stop signal');
@@ -161,9 +161,13 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
     await waitFor(300); // the last events (kill 9, die) reach the stream just after `docker wait` returns
 
     // The daemon's own record of the stop: when the stop signal and any SIGKILL were sent.
+    // Timing starts when the harness runs `docker stop`/`docker kill`, so it includes the client's
+    // latency: the daemon's kill event is logged after the signal went out, hence no earlier bound.
     const killEvents = events.filter((e) => e.action === 'kill');
     const firstKill = killEvents.find((e) => normalizeSignal(e.signal ?? '') === stopSignal);
-    if (firstKill && signalsSent.length > 0) stopNs = firstKill.atNs;
+    if (firstKill && signalsSent.length > 0) {
+      notes.push(`the daemon logged the ${stopSignal} ${(Number(firstKill.atNs - stopNs) / 1e6).toFixed(0)} ms after the harness ran the docker client`);
+    }
     const sigkillEvent = killEvents.find((e) => normalizeSignal(e.signal ?? '') === 'SIGKILL');
     const stopperKillNs = sigkillEvent?.atNs ?? harnessKillNs;
     if (sigkillEvent && !signalsSent.some((s) => s.reason === 'grace-expired')) {

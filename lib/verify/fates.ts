@@ -70,7 +70,12 @@ export function buildFates(inputs: FateInputs): Pick<StopReport, 'fates' | 'sigk
   const fates: ProcessFate[] = [];
   const sigkilled: StopReport['sigkilled'] = [];
   const zombies: ZombieSighting[] = [];
-  const ordered = [...watcher.processes.values()].sort(
+  // Forks that ended before PID 1's last exec belong to the runtime's setup (runc init), not the service.
+  const pid1Execs = watcher.timeline.filter((e) => e.pid === pid1 && e.kind === 'exec' && e.atNs <= stopNs);
+  const serviceStartNs = pid1Execs.at(-1)?.atNs ?? null;
+  const ordered = [...watcher.processes.values()]
+    .filter((p) => serviceStartNs === null || p.exit === null || p.exit.atNs >= serviceStartNs)
+    .sort(
     (a, b) => Number(b.pid === pid1) - Number(a.pid === pid1) || Number(a.firstSeenNs - b.firstSeenNs),
   );
   for (const p of ordered) {

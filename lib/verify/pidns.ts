@@ -156,7 +156,7 @@ export async function runPidns(options: PidnsOptions): Promise<StopReport> {
       }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
-      const inflight = options.inflight && pid1Running()
+      const inflight = options.inflight && readiness.ok && pid1Running()
         ? startInflight(options.inflight, (options.grace + 5) * 1000)
         : null;
       if (inflight) await Promise.race([inflight.sent, exited]);
