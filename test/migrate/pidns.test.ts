@@ -30,6 +30,10 @@ interface HostCase {
   readonly fifoStdout?: number;
   /** More bind mounts (host directories made in the copy) for what the image's RUN lines set up. */
   readonly binds?: (dir: string) => BindMount[];
+  /** Where the copy of the case is mounted (default: the image's WORKDIR). */
+  readonly mount?: string;
+  /** Environment the base image would provide. */
+  readonly env?: Record<string, string>;
   /** Case-specific checks from CASE.md beyond the markers; returns what is wrong. */
   readonly check?: (dir: string) => string[];
 }
@@ -57,6 +61,11 @@ const HOST_CASES: HostCase[] = [
       execFileSync('jar', ['cfe', 'app.jar', 'App', 'App.class'], { cwd: dir });
     },
   },
+  {
+    // The tomcat10 package stands in for the tomcat image: same catalina.sh, its own CATALINA_BASE.
+    name: '12-jvm-tomcat-startup-wrapper', needs: ['java', '/usr/share/tomcat10/bin/catalina.sh'], ready: /Server startup in/,
+    mount: '/opt', env: { CATALINA_HOME: '/usr/share/tomcat10', CATALINA_BASE: '/var/lib/tomcat10' },
+  },
   { name: '15-bash-trap-deferred-by-foreground-tail', needs: ['bash', 'python3'], ready: /READY svc listening/m, logs: ['logs/access.log'] },
   {
     name: '16-bash-su-swallows-signal', needs: ['su', 'setpriv', 'python3'], ready: /^READY/m,
@@ -73,7 +82,7 @@ const HOST_CASES: HostCase[] = [
   { name: '19-supervisord-not-pid1', needs: ['bash', 'python3', 'supervisord', 'mkfifo'], ready: /READY/, fifoStdout: 2500, logs: ['stdout.log'] },
 ];
 
-const has = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+const has = (bin: string) => (bin.startsWith('/') ? existsSync(bin) : spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0);
 const canUnshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', '--net', 'true']).status === 0;
 
 /** `python` as the images have it; this machine only has python3 on the minimal PATH. */
@@ -126,9 +135,9 @@ async function stop(c: HostCase, migrated: boolean): Promise<{ report: StopRepor
   }
   const report = await runPidns({
     argv,
-    env: { ...env, PATH: `${shimDir()}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` },
+    env: { ...env, ...c.env, PATH: `${shimDir()}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` },
     cwd: workdir,
-    binds: [{ source: dir, target: workdir }, ...(c.binds?.(dir) ?? [])],
+    binds: [{ source: dir, target: c.mount ?? workdir }, ...(c.binds?.(dir) ?? [])],
     readiness: c.fifoStdout ? { kind: 'delay', ms: c.fifoStdout } : { kind: 'log', regex: c.ready, timeoutMs: 20_000 },
     stopSignal: model.stopSignal.name,
     grace: Math.ceil(expectMs / 1000) + 1,
