@@ -193,6 +193,86 @@ for (const c of allCombinations().filter((x) => x.model === 'workers')) {
   });
 }
 
+for (const c of allCombinations().filter((x) => x.model === 'wrapper')) {
+  describe(`${c.id}: the entrypoint sets up, drops privileges and execs the app (pidns)`, () => {
+    let project: StagedProject;
+    beforeAll(async () => {
+      project = await staged(c.runtime, c.model, c.init);
+    });
+
+    it(`the app is ${c.init}'s only child, runs as APP_UID, and stops gracefully`, async () => {
+      const markerDir = mkdtempSync(join(tmpdir(), 'graceful-markers-'));
+      const readiness: ReadinessProbe = project.port === undefined
+        ? { kind: 'log', regex: /^READY /m, timeoutMs: 30_000 }
+        : { kind: 'http', url: `http://127.0.0.1:${project.port}/healthz`, timeoutMs: 30_000 };
+      const running = stopStaged(project, { env: { CLEANUP_MARKER_DIR: markerDir }, readiness, grace: GRACE });
+      const uid = await uidOf(markerDir, project.spec.cmd);
+      const { report } = await running;
+      expectContract(report, { expectedExitCodes: [runtimes[c.runtime].exitStatus.graceful], maxStopMs: 1000, requiredFiles: markers(markerDir, ['demo']) });
+      const pid1 = report.treeBeforeStop.find((p) => p.nsPid === 1);
+      const children = report.treeBeforeStop.filter((p) => p.ppid === pid1?.pid);
+      expect(children.map((p) => p.argv), 'no shell or su left in between').toEqual([project.spec.cmd]);
+      expect(uid, 'the app runs as the service user, not root').toBe(Number(project.spec.env.APP_UID));
+    });
+  });
+}
+
+describe('wrapper (python, tini): a failing setup step stops the container with a clear message', () => {
+  let project: StagedProject;
+  beforeAll(async () => {
+    project = await staged('python', 'wrapper', 'tini');
+  });
+
+  for (const [what, env, status, message] of [
+    ['an unreachable dependency', { WAIT_FOR: '127.0.0.1:1', WAIT_TIMEOUT: '1' }, 69, 'entrypoint: dependency 127.0.0.1:1 not reachable within 1 s (WAIT_FOR, WAIT_TIMEOUT)'],
+    ['a bad DRAIN_SECONDS', { DRAIN_SECONDS: 'soon' }, 78, "entrypoint: DRAIN_SECONDS='soon' is not a whole number of seconds"],
+  ] as const) {
+    it(`${what}: exit ${status}, the app never starts`, async () => {
+      const run = await stopStaged(project, {
+        env: env as Record<string, string>,
+        readiness: { kind: 'log', regex: /^entrypoint: /m, timeoutMs: 15_000 },
+        grace: GRACE,
+      });
+      const text = formatReport(run.report, []);
+      expect(run.report.pid1Exit.status, text).toBe(status);
+      expect(run.report.stderr.text, text).toContain(message);
+      expect(run.report.stdout.text, text).not.toContain('READY');
+    });
+  }
+
+  it('a stop signal while waiting for the dependency ends the setup at once: exit 143', async () => {
+    const run = await stopStaged(project, {
+      env: { WAIT_FOR: '127.0.0.1:1', WAIT_TIMEOUT: '30' },
+      readiness: { kind: 'delay', ms: 700 },
+      grace: GRACE,
+    });
+    const text = formatReport(run.report, []);
+    expect(run.report.pid1Exit.status, text).toBe(143);
+    expect(run.report.stopMs, text).toBeLessThan(1000);
+    expect(run.report.stderr.text, text).toContain('entrypoint: SIGTERM during setup: not starting the app');
+    expect(run.report.sigkilled, text).toEqual([]);
+  });
+});
+
+/** The uid of this run's app (found by its marker dir and argv), read from /proc while it runs. */
+async function uidOf(markerDir: string, argv: readonly string[]): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`CLEANUP_MARKER_DIR=${markerDir}`)) continue;
+        if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').slice(0, -1).join(' ') !== argv.join(' ')) continue;
+        return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]);
+      } catch {
+        continue;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no process ${argv.join(' ')} appeared`);
+}
+
 /** Host pid of a worker of this run (found by its marker dir): a process whose parent's argv is `master`. */
 async function findWorker(markerDir: string, master: string[]): Promise<number> {
   const read = (path: string) => {
