@@ -32,9 +32,16 @@ export function memoryContext(files: Readonly<Record<string, string>>): BuildCon
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_LISTED = 5000;
 
+/** Docker cannot COPY from outside the context, and neither does migrate read there. */
+const outside = (p: string): boolean => {
+  const n = normalize(p);
+  return n === '..' || n.startsWith('../') || n.startsWith('/');
+};
+
 export function fsContext(root: string): BuildContext {
   const abs = (p: string): string => join(root, normalize(p));
   const stat = (p: string) => {
+    if (outside(p)) return undefined;
     try {
       return statSync(abs(p));
     } catch {

@@ -75,3 +75,19 @@ describe('chain', () => {
     expect(m.changed.size).toBe(0);
   });
 });
+
+describe('build context', () => {
+  it('never reads outside the context directory', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { fsContext } = await import('../../lib/migrate/context.ts');
+    const parent = mkdtempSync(join(tmpdir(), 'migrate-ctx-'));
+    mkdirSync(join(parent, 'ctx'));
+    writeFileSync(join(parent, 'secret.sh'), '#!/bin/sh\nnode x.js\n');
+    writeFileSync(join(parent, 'ctx', 'Dockerfile'), 'FROM debian:12\nCOPY ../secret.sh /s.sh\nCMD ["sh", "/s.sh"]\n');
+    const ctx = fsContext(join(parent, 'ctx'));
+    expect(ctx.read('../secret.sh')).toBeUndefined();
+    expect(analyze(ctx).findings.map((f) => f.ruleId)).toEqual(['PID1901']);
+  });
+});
