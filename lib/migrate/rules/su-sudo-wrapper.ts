@@ -36,8 +36,9 @@ function rewrite(m: ImageModel, n: ChainNode): Edit | null {
     if (!user || !cmd || !/^[a-z_][a-z0-9_-]*$/i.test(user)) return null;
     const d = dropper(m, user);
     if (!d) return null;
+    // Only a command string quoted as one piece can take an `exec ` inside its opening quote.
     const q = cmd.raw[0] === '"' || cmd.raw[0] === "'" ? cmd.raw[0] : null;
-    if (!q) return null;
+    if (!q || cmd.raw.length < 2 || !cmd.raw.endsWith(q) || cmd.raw.slice(1, -1).includes(q)) return null;
     const inner = /^\s*exec\s/.test(cmd.value) ? cmd.raw : `${q}exec ${cmd.raw.slice(1)}`;
     return scriptEdit(o.script, first.start, o.command.words.at(-1)!.end, `${exec}${d} ${shell} -c ${inner}`);
   }
