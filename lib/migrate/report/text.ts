@@ -7,7 +7,8 @@ export function chainText(a: Analysis): string[] {
   const lines = a.chain.map((s) => {
     const argv = s.argv.join(' ');
     const shown = argv.length > 70 ? `${argv.slice(0, 67)}...` : argv;
-    return `  ${s.process === 1 ? 'PID 1' : `child ${s.process - 1}`.padEnd(5)}  ${s.kind.padEnd(12)} ${shown}  (${s.file}:${s.line})`;
+    const who = s.process === 1 ? 'PID 1' : `child ${s.process - 1}`;
+    return `  ${who.padEnd(8)} ${s.kind.padEnd(12)} ${shown}  (${s.file}:${s.line})`;
   });
   return lines;
 }
