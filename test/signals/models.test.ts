@@ -135,6 +135,19 @@ describe('multi (bash): how the container ends when a service ends on its own', 
     });
   }
 
+  it('a service whose cleanup fails (exits 1 on SIGTERM): exit 1, the others still clean up', async () => {
+    const run = await stopStaged(project, {
+      argv: [...project.spec.pid1, '::', 'bash', fixture('fail-cleanup.sh')],
+      readiness: allReady('demo', 'demo-sidecar', 'demo-agent', 'failing'),
+      grace: GRACE,
+    });
+    const text = formatReport(run.report, []);
+    expect(run.report.pid1Exit.status, text).toBe(1);
+    // The bash worker lets its current one-second job finish first.
+    expect(run.report.stopMs, text).toBeLessThan(DRAIN * 1000);
+    expect(readdirSync(run.markerDir).sort(), text).toEqual(['demo-agent.cleanup', 'demo-sidecar.cleanup', 'demo.cleanup']);
+  });
+
   it('a service that ignores SIGTERM: the supervisor SIGKILLs it when DRAIN + CLEANUP seconds are spent, exits 1', async () => {
     const run = await stopStaged(project, {
       argv: [...project.spec.pid1, '::', 'bash', fixture('ignore-term.sh')],
