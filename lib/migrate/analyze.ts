@@ -21,6 +21,7 @@ export interface Analysis {
   readonly dockerfile: string;
   readonly findings: Finding[];
   readonly chain: ChainStep[];
+  readonly stopSignal: { readonly name: string; readonly source: 'dockerfile' | 'base-image' | 'default' };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -52,7 +53,7 @@ export function analyze(ctx: BuildContext, dockerfile = 'Dockerfile'): Analysis 
     if (i === 0 || !n.sameProcess) proc++;
     return { process: proc, kind: n.kind, argv: n.argv, file: n.location.file, line: n.location.line };
   });
-  return { dockerfile: normalize(dockerfile), findings, chain };
+  return { dockerfile: normalize(dockerfile), findings, chain, stopSignal: { name: m.stopSignal.name, source: m.stopSignal.source } };
 }
 
 function overlay(ctx: BuildContext, files: ReadonlyMap<string, string>): BuildContext {

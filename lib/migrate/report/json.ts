@@ -2,11 +2,6 @@
 import type { Analysis } from '../analyze.ts';
 import { ruleById } from '../rules/index.ts';
 
-export interface ReportInput {
-  readonly analysis: Analysis;
-  readonly stopSignal?: string;
-}
-
 export function jsonReport(a: Analysis): string {
   const findings = a.findings.map((f) => {
     const r = ruleById(f.ruleId);
@@ -20,6 +15,7 @@ export function jsonReport(a: Analysis): string {
   return JSON.stringify({
     version: 1,
     dockerfile: a.dockerfile,
+    stopSignal: a.stopSignal,
     chain: a.chain,
     findings,
     summary: { findings: findings.length, automatic: findings.filter((f) => f.automatic).length },

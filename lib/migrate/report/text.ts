@@ -14,7 +14,8 @@ export function chainText(a: Analysis): string[] {
 }
 
 export function textReport(a: Analysis, options: { fixedNote?: string } = {}): string {
-  const out = [`${a.dockerfile}: process chain`, ...chainText(a), ''];
+  const from = { dockerfile: 'STOPSIGNAL', 'base-image': 'from the base image', default: "Docker's default" }[a.stopSignal.source];
+  const out = [`${a.dockerfile}: process chain`, ...chainText(a), `  stop signal ${a.stopSignal.name} (${from}) goes to PID 1 only`, ''];
   for (const f of a.findings) {
     const r = ruleById(f.ruleId);
     out.push(`${f.location.file}:${f.location.line}:${f.location.column}: ${f.severity} ${f.ruleId} ${f.ruleName}: ${f.message}`);
