@@ -26,7 +26,7 @@ export function registerMigrate(program: Command, runGenerator: RunGenerator): C
     .command('migrate')
     .argument('[path]', 'build context directory or Dockerfile', '.')
     .description('Find and fix PID-1 mistakes in an existing Dockerfile and the scripts it runs (the `yo graceful:migrate` generator)')
-    .option('--check', 'report only, write nothing; exit 1 when there are findings, 2 on unusable input')
+    .option('--check', 'report only, write nothing; exit 1 on errors or warnings (notes do not count), 2 on unusable input')
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS).default('text'))
     .option('--force', 'overwrite changed files without asking')
     .option('--dry-run', 'show the changes, write nothing')
