@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryContext } from '../../lib/migrate/context.ts';
 import { migrate } from '../../lib/migrate/analyze.ts';
 import { RULES } from '../../lib/migrate/rules/index.ts';
+import { hasShellcheck, shellcheckCodes } from './support.ts';
 
 interface Example {
   readonly files: Record<string, string>;
@@ -84,7 +85,12 @@ const CASES: RuleCase[] = [
   },
   {
     rule: 'PID1008',
-    positive: [{ files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\npython3 worker.py &\npython3 web.py &\ntail -f /dev/null\n' } }],
+    positive: [
+      { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\npython3 worker.py &\npython3 web.py  &  # web\ntail -f /dev/null\n' },
+        fixed: { 'e.sh': '#!/bin/sh\npython3 worker.py & job_pids="$job_pids $!"\npython3 web.py  & job_pids="$job_pids $!"  # web\ntail -f /dev/null & job_pids="$job_pids $!"\ntrap \'kill -TERM $job_pids 2>/dev/null\' TERM INT\n# A trapped signal ends the first wait; the second lasts until every job has exited.\nwait\nwait\n' } },
+      // Daemonized workers have no PID to forward to: reported with the manual fix.
+      { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\ncelery -A app worker --detach\ntail -f /dev/null\n' } },
+    ],
     negative: [{ files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\npython3 worker.py &\nw=$!\ntrap \'kill $w; wait $w\' TERM\nwait $w\n' } }],
   },
   {
@@ -238,7 +244,14 @@ describe('rules', () => {
           for (const h of hits) expect(h.location.line).toBeGreaterThan(0);
           if (ex.fixed) {
             expect(hits.some((h) => h.edits)).toBe(true);
-            for (const [file, text] of Object.entries(ex.fixed)) expect(m.changed.get(file) ?? ex.files[file], file).toBe(text);
+            for (const [file, text] of Object.entries(ex.fixed)) {
+              expect(m.changed.get(file) ?? ex.files[file], file).toBe(text);
+              if (file.endsWith('.sh') && hasShellcheck) {
+                const dialect = text.startsWith('#!/bin/bash') ? 'bash' : 'sh';
+                const before = shellcheckCodes(ex.files[file]!, dialect);
+                expect(shellcheckCodes(text, dialect).filter((c) => !before.includes(c)), `${file}: new shellcheck warnings`).toEqual([]);
+              }
+            }
             expect(m.after.findings.filter((f) => f.ruleId === c.rule)).toEqual([]);
           } else {
             expect(hits.every((h) => !h.edits && h.manual), 'no automatic fix, but a manual one').toBe(true);
