@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, appendFileSync, chmodSync, cpSync, createReadStream, existsSync, mkdirSync, statSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { memoryContext } from '../../lib/migrate/context.ts';
 import { migrate } from '../../lib/migrate/analyze.ts';
@@ -12,10 +13,12 @@ import { buildModel } from '../../lib/migrate/model.ts';
 import { pid1Argv } from '../../lib/migrate/chain.ts';
 import { runPidns, type BindMount } from '../../lib/verify/pidns.ts';
 import { evaluateContract, formatReport, formatViolation, type StopReport, type Violation } from '../../lib/verify/report.ts';
-import { CASES_DIR, caseExpect, caseFiles } from './support.ts';
+import { CASES_DIR, caseExpect, type Expect } from './support.ts';
 
 interface HostCase {
   readonly name: string;
+  /** A fixture of ours instead of a shared case (same layout: Dockerfile, files, expect.json). */
+  readonly fixture?: string;
   /** Binaries the case needs on this machine. */
   readonly needs: string[];
   readonly ready: RegExp;
@@ -79,6 +82,7 @@ const HOST_CASES: HostCase[] = [
       return statSync(dump).uid === STORE_UID ? [] : [`dump.json written by uid ${statSync(dump).uid}, not by the store user`];
     },
   },
+  { name: 'sh-background-jobs', fixture: fileURLToPath(new URL('../fixtures/migrate/sh-background-jobs', import.meta.url)), needs: ['python3'], ready: /READY (fast|slow)[^]*READY (fast|slow)/m },
   { name: '19-supervisord-not-pid1', needs: ['bash', 'python3', 'supervisord', 'mkfifo'], ready: /READY/, fifoStdout: 2500, logs: ['stdout.log'] },
 ];
 
@@ -93,6 +97,12 @@ function shimDir(): string {
 }
 
 /** Writes the case (as is, or migrated) to a fresh directory and runs its PID-1 argv under the harness. */
+function filesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+const expectOf = (c: HostCase): Expect => (c.fixture ? (JSON.parse(readFileSync(join(c.fixture, 'expect.json'), 'utf8')) as Expect) : caseExpect(c.name));
+
 /** Reads a FIFO from the host side until every writer has closed it. */
 function drain(fifo: string): { text: () => string; done: Promise<void> } {
   let text = '';
@@ -106,9 +116,10 @@ function drain(fifo: string): { text: () => string; done: Promise<void> } {
 }
 
 async function stop(c: HostCase, migrated: boolean): Promise<{ report: StopReport; dir: string }> {
-  const files = caseFiles(c.name);
+  const source = c.fixture ?? join(CASES_DIR, c.name);
+  const files = filesOf(source);
   const dir = mkdtempSync(join(tmpdir(), `migrate-e2e-${migrated ? 'fixed' : 'broken'}-`));
-  cpSync(join(CASES_DIR, c.name), dir, { recursive: true });
+  cpSync(source, dir, { recursive: true });
   if (migrated) {
     const m = migrate(memoryContext(files));
     expect(m.changed.size).toBeGreaterThan(0);
@@ -118,12 +129,12 @@ async function stop(c: HostCase, migrated: boolean): Promise<{ report: StopRepor
   for (const f of readdirSync(dir)) if (f.endsWith('.sh')) chmodSync(join(dir, f), 0o755);
   chmodSync(dir, 0o755);
   c.prepare?.(dir);
-  const model = buildModel({ path: 'Dockerfile', text: readFileSync(join(dir, 'Dockerfile'), 'utf8') }, memoryContext(caseFiles(c.name)));
+  const model = buildModel({ path: 'Dockerfile', text: readFileSync(join(dir, 'Dockerfile'), 'utf8') }, memoryContext(files));
   const start = pid1Argv(model.dockerfile);
   if (!start) throw new Error(`${c.name}: no PID-1 argv`);
   const workdir = model.dockerfile.final.state.workdir;
   const env = Object.fromEntries([...model.dockerfile.final.state.env].map(([k, v]) => [k, v.value]));
-  const expectMs = caseExpect(c.name).expectedExitWithinMs;
+  const expectMs = expectOf(c).expectedExitWithinMs;
   // A network namespace of its own (the cases listen on fixed ports); the working directory is
   // entered after the bind mount, which the harness makes in the namespace.
   let argv = ['unshare', '--net', `--wd=${workdir}`, '--', ...start.argv];
@@ -152,7 +163,7 @@ async function stop(c: HostCase, migrated: boolean): Promise<{ report: StopRepor
 }
 
 function violations(c: HostCase, report: StopReport, dir: string): Violation[] {
-  const x = caseExpect(c.name);
+  const x = expectOf(c);
   const logged = (c.logs ?? []).map((l) => (existsSync(join(dir, l)) ? readFileSync(join(dir, l), 'utf8') : '')).join('\n');
   const markers = x.expectedCleanup.filter((m) => !logged.includes(m));
   return evaluateContract(report, { expectedExitCodes: x.expectedExitCodes, maxStopMs: x.expectedExitWithinMs, requiredOutput: markers });
@@ -163,7 +174,7 @@ function violations(c: HostCase, report: StopReport, dir: string): Violation[] {
 const OPTIONAL = new Set(['supervisord']);
 const runnable = HOST_CASES.filter((c) => c.needs.every(has));
 
-describe.runIf(canUnshare)('shared cases stop correctly after migrate (pidns)', () => {
+describe.runIf(canUnshare)('images stop correctly after migrate, and not before (pidns)', () => {
   it('this machine can run every case whose runtime CI installs', () => {
     const required = HOST_CASES.filter((c) => c.needs.every((n) => !OPTIONAL.has(n)));
     expect(required.filter((c) => !runnable.includes(c)).map((c) => `${c.name} needs ${c.needs.filter((n) => !has(n)).join(', ')}`)).toEqual([]);
