@@ -19,7 +19,12 @@ const EXPECTED: Record<string, Expected> = {
     before: ['PID1003*'], after: [],
     rewrite: { Dockerfile: [['CMD ["npm", "start"]', 'CMD ["node", "server.js"]']] },
   },
-  '03-node-pid1-no-signal-handler': { before: ['PID1017'], after: ['PID1017'], rewrite: {} },
+  '03-node-pid1-no-signal-handler': {
+    before: ['PID1017*'], after: [],
+    rewrite: {
+      Dockerfile: [['EXPOSE 3000\n', 'EXPOSE 3000\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nENTRYPOINT ["/usr/bin/tini", "--"]\n']],
+    },
+  },
   '05-python-uvicorn-shell-form-cmd': {
     before: ['PID1001*'], after: [],
     rewrite: { Dockerfile: [['CMD python app.py', 'CMD exec python app.py']] },

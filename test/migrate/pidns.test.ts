@@ -55,6 +55,7 @@ function etcWithStoreUser(dir: string): string {
 
 const HOST_CASES: HostCase[] = [
   { name: '01-node-npm-start-pid1', needs: ['node', 'npm'], ready: /^READY/m },
+  { name: '03-node-pid1-no-signal-handler', needs: ['node', '/usr/bin/tini'], ready: /^READY/m },
   { name: '05-python-uvicorn-shell-form-cmd', needs: ['python3'], ready: /^READY/m },
   { name: '08-python-pid1-no-sigterm-handler', needs: ['python3'], ready: /^READY/m },
   {

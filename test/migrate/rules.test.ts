@@ -161,7 +161,13 @@ const CASES: RuleCase[] = [
     positive: [
       { files: { Dockerfile: D([PY, 'COPY main.py .', 'CMD ["python", "main.py"]']), 'main.py': 'import time\nwhile True:\n    time.sleep(1)\n' },
         fixed: { Dockerfile: D([PY, 'COPY main.py .', 'STOPSIGNAL SIGINT', 'CMD ["python", "main.py"]']) } },
-      { files: { Dockerfile: D([NODE, 'COPY app.mjs .', 'CMD ["node", "app.mjs"]']), 'app.mjs': "process.on('SIGINT', () => process.exit(0));\n" } },
+      { files: { Dockerfile: D([NODE, 'COPY app.mjs .', 'CMD ["node", "app.mjs"]']), 'app.mjs': "process.on('SIGINT', () => process.exit(0));\n" },
+        fixed: { Dockerfile: D([NODE, 'COPY app.mjs .', 'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*', 'ENTRYPOINT ["/usr/bin/tini", "--"]', 'CMD ["node", "app.mjs"]']) } },
+      // Alpine gets tini from apk; an exec-form ENTRYPOINT is prefixed rather than replaced.
+      { files: { Dockerfile: D(['FROM node:22-alpine', 'COPY app.js .', 'ENTRYPOINT ["node", "app.js"]']), 'app.js': 'setInterval(() => {}, 1000);\n' },
+        fixed: { Dockerfile: D(['FROM node:22-alpine', 'COPY app.js .', 'RUN apk add --no-cache tini', 'ENTRYPOINT ["/sbin/tini", "--", "node", "app.js"]']) } },
+      // Unknown base image: which package manager? Left to a person.
+      { files: { Dockerfile: D(['FROM gcr.io/distroless/nodejs22', 'COPY app.js .', 'CMD ["node", "app.js"]']), 'app.js': 'setInterval(() => {}, 1000);\n' } },
       { files: { Dockerfile: D(['FROM debian:12', 'CMD ["sleep", "infinity"]']) } },
     ],
     negative: [
@@ -173,7 +179,8 @@ const CASES: RuleCase[] = [
   },
   {
     rule: 'PID1018',
-    positive: [{ files: { Dockerfile: D([PY, 'COPY main.py .', 'CMD ["python", "main.py"]']), 'main.py': HANDLED_PY + 'import subprocess\nsubprocess.Popen(["convert", "x"])\n' } }],
+    positive: [{ files: { Dockerfile: D([PY, 'RUN apt-get update && apt-get install -y tini', 'COPY main.py .', 'CMD ["python", "main.py"]']), 'main.py': HANDLED_PY + 'import subprocess\nsubprocess.Popen(["convert", "x"])\n' },
+      fixed: { Dockerfile: D([PY, 'RUN apt-get update && apt-get install -y tini', 'COPY main.py .', 'ENTRYPOINT ["/usr/bin/tini", "--"]', 'CMD ["python", "main.py"]']) } }],
     negative: [{ files: { Dockerfile: D([PY, 'COPY main.py .', 'ENTRYPOINT ["tini", "--"]', 'CMD ["python", "main.py"]']), 'main.py': HANDLED_PY + 'import subprocess\n' } }],
   },
   {

@@ -1,5 +1,6 @@
 import { finding, type MigrateRule } from './util.ts';
 import { stopSignalEdit } from './stop-insert.ts';
+import { addInitEdits } from './add-init.ts';
 import type { ImageModel } from '../model.ts';
 
 const PY = /^python[0-9.]*$/;
@@ -54,11 +55,15 @@ export const noSignalHandler = {
     // CPython's own SIGINT handler raises KeyboardInterrupt, which runs finally blocks and atexit.
     if (lang === 'python' && sig === 'SIGINT' && !/SIGINT/.test(src)) return [];
     const pySigint = lang === 'python' && !/SIGINT|KeyboardInterrupt/.test(src);
+    const handler = `Add a ${sig} handler to ${p.entry.path} that stops accepting, drains, cleans up and exits; \`graceful new <dir> --runtime ${lang} --yes\` generates a service from our templates whose shutdown() you can copy.`;
+    // Python: SIGINT runs finally blocks and atexit. Node: under an init the default action at
+    // least ends the process at once, but nothing cleans up until the app has a handler.
+    const edits = pySigint ? [stopSignalEdit(m, 'SIGINT')] : lang === 'node' ? addInitEdits(m) : null;
     return [finding(this, p.location, `${p.entry.path} has no ${sig} handler and runs as PID 1, so ${sig} is ignored`, {
-      edits: pySigint ? [stopSignalEdit(m, 'SIGINT')] : null,
+      edits,
       manual: pySigint
         ? `STOPSIGNAL SIGINT makes Python raise KeyboardInterrupt; a SIGTERM handler in ${p.entry.path} is still better where the stop signal cannot be chosen.`
-        : `Add a ${sig} handler to ${p.entry.path} that stops accepting, drains, cleans up and exits; \`graceful new <dir> --runtime ${lang} --yes\` generates a service from our templates whose shutdown() you can copy.`,
+        : edits ? `tini now ends node on ${sig} without cleanup. ${handler}` : handler,
     })];
   },
 } satisfies MigrateRule;

@@ -1,4 +1,5 @@
 import { finding, type MigrateRule } from './util.ts';
+import { addInitEdits } from './add-init.ts';
 
 const SPAWNS = /\bsubprocess\.|os\.system\(|os\.popen\(|os\.spawn|child_process|\bexecSync\(|\bspawn\(|Runtime\.getRuntime\(\)\.exec|ProcessBuilder/;
 
@@ -12,8 +13,10 @@ export const noZombieReaping = {
   detect(m) {
     const p = m.pid1;
     if (!p || p.kind !== 'program' || !p.entry || !SPAWNS.test(p.entry.text)) return [];
+    const edits = addInitEdits(m);
     return [finding(this, p.location, `${p.entry.path} starts subprocesses and is PID 1 without an init to reap orphans`, {
-      manual: 'Install tini and add `ENTRYPOINT ["tini", "--"]` (or run with `--init`).',
+      edits,
+      manual: edits ? undefined : 'Install tini and add `ENTRYPOINT ["tini", "--"]` (or run with `--init`).',
     })];
   },
 } satisfies MigrateRule;
