@@ -8,7 +8,7 @@ import type { Command } from './shell.ts';
 import { locate, type Location } from './types.ts';
 import { makeScript, scriptLocation, type Script } from './script.ts';
 import {
-  BASE_IMAGE_EXECS, EXEC_WRAPPERS, INITS, LAUNCHERS, PRIV_NAMES, SHELLS, SUPERVISORS,
+  BASE_IMAGE_ENTRYPOINTS, BASE_IMAGE_EXECS, EXEC_WRAPPERS, INITS, LAUNCHERS, PRIV_NAMES, SHELLS, SUPERVISORS,
   base, initChildIndex, interpreterEntry, wrapperChildIndex,
 } from './programs.ts';
 
@@ -167,6 +167,11 @@ function walk(w: Walk, argv: string[], origin: Origin, sameProcess: boolean, dep
       return;
     }
     node('program', { entry: file });
+    return;
+  }
+  if (!file && BASE_IMAGE_ENTRYPOINTS.has(name) && resolved.length > 1 && !resolved[1]!.startsWith('-')) {
+    node('exec-wrapper');
+    walk(w, argv.slice(1), shiftOrigin(origin, 1), true, depth + 1);
     return;
   }
   if (!file && /\.(sh|bash)$/.test(resolved[0]!) && !BASE_IMAGE_EXECS.has(name)) missingScript(w, resolved[0]!, location);

@@ -9,6 +9,8 @@ export const PRIV_NAMES = new Set(['su', 'sudo', 'runuser']);
 export const LAUNCHERS = new Set(['npm', 'yarn', 'pnpm', 'npx', 'bun']);
 export const SUPERVISORS = new Set(['supervisord', 'supervisor', 's6-svscan', 'runsvdir', 'pm2', 'pm2-runtime', 'honcho', 'foreman', 'overmind', 'circusd']);
 /** Scripts of official base images known to end in `exec` of their main process. */
+/** Official images' entrypoints that end in `exec "$@"`: they hand PID 1 to their arguments. */
+export const BASE_IMAGE_ENTRYPOINTS = new Set(['docker-entrypoint.sh', 'docker-php-entrypoint']);
 export const BASE_IMAGE_EXECS = new Set(['catalina.sh', 'docker-entrypoint.sh', 'docker-php-entrypoint', 'httpd-foreground', 'apache2-foreground', 'docker-ensure-initdb.sh']);
 
 export const base = (p: string): string => posix.basename(p);

@@ -61,6 +61,14 @@ describe('chain', () => {
     expect(m.changed.get('Dockerfile')).toBe('FROM node:22\nENTRYPOINT ["/bin/sh", "-c"]\nCMD ["exec node app.js --port $PORT"]\n');
   });
 
+  it('an official image\'s docker-entrypoint.sh hands PID 1 to CMD, so a shell-form CMD behind it is found', () => {
+    const files = { Dockerfile: 'FROM node:22\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD node app.js\n' };
+    expect(chainOf(files)).toEqual(['1:exec-wrapper:docker-entrypoint.sh /bin/sh -c node app.js', '1:shell:/bin/sh -c node app.js', '2:program:node app.js']);
+    const m = migrate(memoryContext(files));
+    expect(m.before.findings.map((f) => f.ruleId)).toEqual(['PID1001']);
+    expect(m.changed.get('Dockerfile')).toBe('FROM node:22\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node", "app.js"]\n');
+  });
+
   it('a script that runs itself does not loop', () => {
     const files = { Dockerfile: 'FROM debian:12\nCOPY a.sh /a.sh\nCMD ["/a.sh"]\n', 'a.sh': '#!/bin/sh\nexec /a.sh\n' };
     expect(chainOf(files)).toEqual(['1:shell:sh a.sh', '1:shell:/a.sh']);
