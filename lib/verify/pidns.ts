@@ -107,6 +107,14 @@ export async function runPidns(options: PidnsOptions): Promise<StopReport> {
   if (stopSignal === null) throw new Error(`unknown stop signal ${options.stopSignal}`);
   if (options.argv.length === 0) throw new Error('argv is empty');
   const watcher = await ProcessWatcher.start(options.observe);
+  try {
+    return await observeStop(options, stopSignal, watcher);
+  } finally {
+    await watcher.stop();
+  }
+}
+
+async function observeStop(options: PidnsOptions, stopSignal: string, watcher: ProcessWatcher): Promise<StopReport> {
   const notes = [...watcher.notes];
   const stdout = new BoundedCapture();
   const stderr = new BoundedCapture();
