@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPidns } from '../../lib/verify/pidns.ts';
-import { GRACE_SECONDS, NODE, expectContractHolds, fixture, freePort } from './helpers.ts';
+import { GRACE_SECONDS, NODE, expectContractHolds, fixture, freePort, violationsOf } from './helpers.ts';
 
 const ready = { kind: 'log', regex: /^(ready|listening)/m } as const;
 
@@ -63,8 +63,11 @@ describe('a correct stop passes the contract', () => {
     });
     expectContractHolds(report, { expectedExitCodes: [0], inflightMustComplete: true, requiredOutput: ['cleanup: node-handler'] });
     expect(report.inflight).toMatchObject({ outcome: 'completed', status: 200, bodyBytes: 5 });
-    // The drain waited for the slow request: the stop is not instantaneous.
+    // The drain waited for the slow request, so the same report fails a budget shorter than that.
     expect(report.stopMs).toBeGreaterThan(200);
+    expect(violationsOf(report, { expectedExitCodes: [0], maxStopMs: 100 })).toEqual([
+      `4: stop took ${Math.round(report.stopMs!)} ms, budget 100 ms`,
+    ]);
   });
 
   it('a second stop signal forces a prompt exit during a long drain', async () => {
