@@ -1,12 +1,13 @@
 // The engine-free backend: run a command as PID 1 of a fresh pid namespace (unshare), stop it the
 // way docker does (stop signal, grace period, SIGKILL from outside) and report what happened.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { buildFates } from './fates.ts';
+import { assembleReport } from './assemble.ts';
+import { FollowUps, repeatsOf } from './follow-ups.ts';
 import { startInflight, type InflightOptions } from './inflight.ts';
 import { BoundedCapture } from './output.ts';
 import { childrenOf, processesInNamespace, pidNamespaceOf, readProcess } from './procfs.ts';
 import { waitReady, type ReadinessProbe } from './readiness.ts';
-import type { ObservationMethod, Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
+import type { ObservationMethod, Readiness, StopReport } from './report.ts';
 import { normalizeSignal, pid1ExitOf, signalNumber } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
 
@@ -127,10 +128,8 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
     detached: true,
   });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  stdout.attach(child.stdout!);
-  stderr.attach(child.stderr!);
-  merged.attach(child.stdout!);
-  merged.attach(child.stderr!);
+  for (const capture of [stdout, merged]) capture.attach(child.stdout!);
+  for (const capture of [stderr, merged]) capture.attach(child.stderr!);
   const exited = exitOf(child);
   const closed = new Promise((resolve) => child.once('close', resolve));
   let hasExited = false;
@@ -140,18 +139,17 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
   const unsharePid = child.pid;
   const pid1 = unsharePid === undefined ? null : await findPid1(unsharePid, () => hasExited);
   /** PID 1 still belongs to our unshare (guards against pid reuse after it is reaped). */
-  const pid1Running = () => !hasExited && pid1 !== null && readProcess(pid1)?.ppid === unsharePid;
-  const send = (signal: string) => {
-    if (pid1Running()) process.kill(pid1!, signal as NodeJS.Signals);
+  const running = () => !hasExited && pid1 !== null && readProcess(pid1)?.ppid === unsharePid;
+  const stopper = {
+    running,
+    send: (signal: string) => running() && process.kill(pid1!, signal as NodeJS.Signals),
   };
 
   let readiness: Readiness;
   let treeBeforeStop: StopReport['treeBeforeStop'] = [];
-  const signalsSent: SignalSent[] = [];
   let stopNs = process.hrtime.bigint();
-  let stopperKillNs: bigint | null = null;
-  let inflightResult: StopReport['inflight'] = null;
-  const timers: NodeJS.Timeout[] = [];
+  let followUps: FollowUps | null = null;
+  let inflight: StopReport['inflight'] = null;
   try {
     if (pid1 === null) {
       const error = await Promise.race([spawnError, new Promise<null>((r) => setTimeout(() => r(null), 10))]);
@@ -164,86 +162,61 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
       }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
-      const inflight = options.inflight && readiness.ok && pid1Running()
+      const request = options.inflight && readiness.ok && stopper.running()
         ? startInflight(options.inflight, (options.grace + 5) * 1000)
         : null;
-      if (inflight) await Promise.race([inflight.sent, exited]);
+      if (request) await Promise.race([request.sent, exited]);
       stopNs = process.hrtime.bigint();
-      const wasRunning = pid1Running();
-      send(stopSignal);
-      if (wasRunning) {
-        signalsSent.push({ signal: stopSignal, atMs: 0, reason: 'stop' });
-        const repeats = [...(options.signals ?? [])];
-        if (options.secondSignalAfterMs !== undefined) repeats.push({ signal: stopSignal, afterMs: options.secondSignalAfterMs });
-        for (const repeat of repeats) {
-          const signal = normalizeSignal(repeat.signal) ?? repeat.signal;
-          timers.push(setTimeout(() => {
-            if (!pid1Running()) return;
-            send(signal);
-            signalsSent.push({ signal, atMs: repeat.afterMs, reason: 'repeat' });
-          }, repeat.afterMs));
-        }
-        timers.push(setTimeout(() => {
-          if (!pid1Running()) return;
-          stopperKillNs = process.hrtime.bigint();
-          send('SIGKILL');
-          signalsSent.push({ signal: 'SIGKILL', atMs: Number(stopperKillNs - stopNs) / 1e6, reason: 'grace-expired' });
-        }, options.grace * 1000));
+      if (stopper.running()) {
+        const plan = { stopSignal, repeats: repeatsOf(options, stopSignal), killAfterMs: options.grace * 1000 };
+        followUps = new FollowUps(plan, stopper, stopNs);
       } else {
         notes.push('PID 1 had already exited before the stop signal');
       }
-      inflightResult = inflight ? await inflight.result : null;
+      inflight = request ? await request.result : null;
     }
     await Promise.race([exited, spawnError]);
   } finally {
-    for (const timer of timers) clearTimeout(timer);
-    if (pid1Running()) process.kill(pid1!, 'SIGKILL');
+    followUps?.cancel();
+    if (stopper.running()) process.kill(pid1!, 'SIGKILL');
   }
   const unshareExit = await Promise.race([exited, spawnError.then(() => null)]);
   await closedWithin(closed, 2000);
 
-  let pid1Exit: Pid1Exit;
+  const stopperKillNs = followUps?.killNs ?? null;
+  let pid1Exit = pid1ExitOf(null, null);
   let pid1ExitNs: bigint | null = null;
-  if (pid1 !== null) {
-    const observed = await watcher.waitForExit(pid1, watcher.method === 'proc-connector' ? 2000 : 0);
-    if (observed?.exact) {
-      pid1Exit = pid1ExitOf(observed.code, observed.signal);
-      pid1ExitNs = observed.atNs;
-    } else if (unshareExit) {
-      // unshare mirrors its child's status, except that it exits 1 when the child was SIGKILLed.
-      const killed = stopperKillNs !== null && unshareExit.code === 1;
-      pid1Exit = killed
-        ? pid1ExitOf(null, signalNumber('SIGKILL'), 'killed by SIGKILL (inferred: unshare exits 1 then)')
-        : pid1ExitOf(unshareExit.code, unshareExit.signal ? signalNumber(unshareExit.signal) : null);
-      pid1ExitNs = unshareExit.atNs;
-      notes.push('PID 1 exit status taken from unshare (proc connector did not report it)');
-    } else pid1Exit = pid1ExitOf(null, null);
-  } else pid1Exit = pid1ExitOf(null, null);
-  await watcher.waitForAllExits(1000);
-  await watcher.stop();
-  notes.push(...watcher.notes.filter((note) => !notes.includes(note)));
-
-  const fates = pid1 === null ? { fates: [], sigkilled: [], zombies: [] } : buildFates({ watcher, pid1, stopNs, pid1ExitNs, stopperKillNs });
-  const stoppedAfterSignal = signalsSent.length > 0 && pid1ExitNs !== null;
-  return {
+  const observed = pid1 === null ? null : await watcher.waitForExit(pid1, watcher.method === 'proc-connector' ? 2000 : 0);
+  if (observed?.exact) {
+    pid1Exit = pid1ExitOf(observed.code, observed.signal);
+    pid1ExitNs = observed.atNs;
+  } else if (pid1 !== null && unshareExit) {
+    // unshare mirrors its child's status, except that it exits 1 when the child was SIGKILLed.
+    pid1Exit = stopperKillNs !== null && unshareExit.code === 1
+      ? pid1ExitOf(null, signalNumber('SIGKILL'), 'killed by SIGKILL (inferred: unshare exits 1 then)')
+      : pid1ExitOf(unshareExit.code, unshareExit.signal ? signalNumber(unshareExit.signal) : null);
+    pid1ExitNs = unshareExit.atNs;
+    notes.push('PID 1 exit status taken from unshare (proc connector did not report it)');
+  }
+  return assembleReport({
     backend: 'pidns',
     argv: options.argv,
     image: null,
     containerId: null,
-    method: watcher.method,
     pid1HostPid: pid1,
     readiness,
     treeBeforeStop,
     stopSignal,
     graceSeconds: options.grace,
-    signalsSent,
-    stopMs: stoppedAfterSignal ? Number(pid1ExitNs! - stopNs) / 1e6 : null,
+    signalsSent: followUps?.signalsSent ?? [],
     pid1Exit,
-    sigkillNeeded: stopperKillNs !== null,
-    ...fates,
-    inflight: inflightResult,
-    stdout: stdout.result(),
-    stderr: stderr.result(),
+    inflight,
     notes,
-  };
+    watcher,
+    stopNs,
+    pid1ExitNs,
+    stopperKillNs,
+    stdout,
+    stderr,
+  });
 }

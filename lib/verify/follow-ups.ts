@@ -1,0 +1,59 @@
+// The signals after the first stop signal: repeats (a second Ctrl-C) and the SIGKILL when the grace
+// period runs out. Shared by both backends; only how a signal is sent differs.
+import type { RepeatSignal } from './pidns.ts';
+import type { SignalSent } from './report.ts';
+import { normalizeSignal } from './signals.ts';
+
+export interface StopPlan {
+  stopSignal: string;
+  repeats: RepeatSignal[];
+  /** When the harness must SIGKILL itself; null when the stopper (docker stop) escalates on its own. */
+  killAfterMs: number | null;
+}
+
+export interface Stopper {
+  running(): boolean;
+  send(signal: string): void;
+}
+
+export class FollowUps {
+  readonly signalsSent: SignalSent[] = [];
+  /** When the harness sent SIGKILL because the grace period ran out. */
+  killNs: bigint | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  /** Sends the stop signal now and schedules the rest; `stopNs` is the moment of the first signal. */
+  constructor(plan: StopPlan, stopper: Stopper, stopNs: bigint) {
+    stopper.send(plan.stopSignal);
+    this.signalsSent.push({ signal: plan.stopSignal, atMs: 0, reason: 'stop' });
+    for (const repeat of plan.repeats) {
+      const signal = normalizeSignal(repeat.signal) ?? repeat.signal;
+      this.later(repeat.afterMs, () => {
+        if (!stopper.running()) return;
+        stopper.send(signal);
+        this.signalsSent.push({ signal, atMs: repeat.afterMs, reason: 'repeat' });
+      });
+    }
+    if (plan.killAfterMs === null) return;
+    this.later(plan.killAfterMs, () => {
+      if (!stopper.running()) return;
+      this.killNs = process.hrtime.bigint();
+      stopper.send('SIGKILL');
+      this.signalsSent.push({ signal: 'SIGKILL', atMs: Number(this.killNs - stopNs) / 1e6, reason: 'grace-expired' });
+    });
+  }
+
+  cancel(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  private later(ms: number, action: () => void): void {
+    this.timers.push(setTimeout(action, ms));
+  }
+}
+
+export function repeatsOf(options: { stopSignal?: string; secondSignalAfterMs?: number; signals?: RepeatSignal[] }, stopSignal: string): RepeatSignal[] {
+  const repeats = [...(options.signals ?? [])];
+  if (options.secondSignalAfterMs !== undefined) repeats.push({ signal: stopSignal, afterMs: options.secondSignalAfterMs });
+  return repeats;
+}
