@@ -1,14 +1,15 @@
 // The docker backend: the same StopReport for a real container, stopped the way users stop it
 // (`docker stop -t GRACE`, or `docker kill -s SIG` then SIGKILL after the grace for other signals).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
-import { buildFates } from './fates.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { assembleReport } from './assemble.ts';
+import { FollowUps, repeatsOf } from './follow-ups.ts';
 import { startInflight, type InflightOptions } from './inflight.ts';
 import { BoundedCapture } from './output.ts';
 import { pidNamespaceOf, processesInNamespace } from './procfs.ts';
 import { waitReady, type ReadinessProbe } from './readiness.ts';
-import type { ObservationMethod, Pid1Exit, Readiness, SignalSent, StopReport } from './report.ts';
+import type { ObservationMethod, Pid1Exit, Readiness, StopReport } from './report.ts';
 import { exitStatusMeaning, normalizeSignal, pid1ExitOf } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
 import { docker, dockerCli, dockerOrThrow, followEvents, imageStopSignal, inspectContainer, type DockerEvent } from './docker-cli.ts';
@@ -42,8 +43,9 @@ const SETTLE_MAX_MS = 3000;
 async function resolveImage(options: DockerOptions, notes: string[]): Promise<string> {
   if (options.image) return options.image;
   if (!options.dockerfile) throw new Error('runDocker needs image or dockerfile');
-  const tag = `graceful-verify:${randomBytes(4).toString('hex')}`;
   const context = options.context ?? dirname(options.dockerfile);
+  // One tag per Dockerfile and context: re-verifying rebuilds over it instead of piling up tags.
+  const tag = `graceful-verify:${createHash('sha256').update(`${resolve(options.dockerfile)}\0${resolve(context)}`).digest('hex').slice(0, 12)}`;
   const started = Date.now();
   await dockerOrThrow(['build', '-q', '-f', options.dockerfile, '-t', tag, context]);
   notes.push(`built ${tag} from ${options.dockerfile} in ${Date.now() - started} ms`);
@@ -95,7 +97,7 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
   }
   const id = run.stdout.trim();
   const helpers: ChildProcess[] = [];
-  const timers: NodeJS.Timeout[] = [];
+  let followUps: FollowUps | null = null;
   let events: DockerEvent[] = [];
   try {
     const eventStream = followEvents(id, sinceSeconds);
@@ -110,10 +112,8 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
 
     let readiness: Readiness;
     let treeBeforeStop: StopReport['treeBeforeStop'] = [];
-    const signalsSent: SignalSent[] = [];
     let stopNs = process.hrtime.bigint();
-    let harnessKillNs: bigint | null = null;
-    let inflightResult: StopReport['inflight'] = null;
+    let inflight: StopReport['inflight'] = null;
     if (pid1 === null) {
       readiness = { ok: false, kind: options.readiness.kind, ms: 0, detail: `container exited at once (status ${started.State.ExitCode})` };
     } else {
@@ -124,52 +124,42 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
       }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
-      const inflight = options.inflight && readiness.ok && !exited ? startInflight(options.inflight, (options.grace + 5) * 1000) : null;
-      if (inflight) await Promise.race([inflight.sent, waitExit]);
+      const request = options.inflight && readiness.ok && !exited ? startInflight(options.inflight, (options.grace + 5) * 1000) : null;
+      if (request) await Promise.race([request.sent, waitExit]);
       if (exited) {
         notes.push('PID 1 had already exited before the stop signal');
       } else {
-        const repeats = [...(options.signals ?? [])];
-        if (options.secondSignalAfterMs !== undefined) repeats.push({ signal: stopSignal, afterMs: options.secondSignalAfterMs });
         // docker stop sends the container's STOPSIGNAL and escalates itself; other signals need kill + our own escalation.
         const useDockerStop = stopSignal === imageDefaultSignal;
+        let first = true;
+        const stopper = {
+          running: () => !exited,
+          send: (signal: string) => {
+            void docker(first && useDockerStop ? ['stop', '-t', String(options.grace), id] : ['kill', '-s', signal, id]);
+            first = false;
+          },
+        };
         stopNs = process.hrtime.bigint();
-        if (useDockerStop) void docker(['stop', '-t', String(options.grace), id]);
-        else {
-          void docker(['kill', '-s', stopSignal, id]);
-          timers.push(setTimeout(() => {
-            if (exited) return;
-            harnessKillNs = process.hrtime.bigint();
-            void docker(['kill', '-s', 'SIGKILL', id]);
-          }, options.grace * 1000));
-        }
-        signalsSent.push({ signal: stopSignal, atMs: 0, reason: 'stop' });
-        for (const repeat of repeats) {
-          const signal = normalizeSignal(repeat.signal) ?? repeat.signal;
-          timers.push(setTimeout(() => {
-            if (exited) return;
-            void docker(['kill', '-s', signal, id]);
-            signalsSent.push({ signal, atMs: repeat.afterMs, reason: 'repeat' });
-          }, repeat.afterMs));
-        }
+        const plan = { stopSignal, repeats: repeatsOf(options, stopSignal), killAfterMs: useDockerStop ? null : options.grace * 1000 };
+        followUps = new FollowUps(plan, stopper, stopNs);
       }
-      inflightResult = inflight ? await inflight.result : null;
+      inflight = request ? await request.result : null;
     }
     await waitExit;
-    for (const timer of timers) clearTimeout(timer);
+    followUps?.cancel();
     const final = await inspectContainer(id);
     await waitFor(300); // the last events (kill 9, die) reach the stream just after `docker wait` returns
 
-    // The daemon's own record of the stop: when the stop signal and any SIGKILL were sent.
     // Timing starts when the harness runs `docker stop`/`docker kill`, so it includes the client's
-    // latency: the daemon's kill event is logged after the signal went out, hence no earlier bound.
+    // latency: the daemon logs its kill event after the signal went out, so it is no earlier bound.
+    const signalsSent = followUps?.signalsSent ?? [];
     const killEvents = events.filter((e) => e.action === 'kill');
     const firstKill = killEvents.find((e) => normalizeSignal(e.signal ?? '') === stopSignal);
     if (firstKill && signalsSent.length > 0) {
       notes.push(`the daemon logged the ${stopSignal} ${(Number(firstKill.atNs - stopNs) / 1e6).toFixed(0)} ms after the harness ran the docker client`);
     }
     const sigkillEvent = killEvents.find((e) => normalizeSignal(e.signal ?? '') === 'SIGKILL');
-    const stopperKillNs = sigkillEvent?.atNs ?? harnessKillNs;
+    const stopperKillNs = sigkillEvent?.atNs ?? followUps?.killNs ?? null;
     if (sigkillEvent && !signalsSent.some((s) => s.reason === 'grace-expired')) {
       signalsSent.push({ signal: 'SIGKILL', atMs: Number(sigkillEvent.atNs - stopNs) / 1e6, reason: 'grace-expired' });
     }
@@ -182,41 +172,36 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
       pid1ExitNs = observed.atNs;
     } else {
       pid1Exit = pid1ExitOf(final.State.ExitCode, null, exitStatusMeaning(final.State.ExitCode));
-      const die = events.find((e) => e.action === 'die');
-      pid1ExitNs = die?.atNs ?? null;
+      pid1ExitNs = events.find((e) => e.action === 'die')?.atNs ?? null;
       notes.push('PID 1 exit status taken from docker inspect (proc connector did not report it)');
     }
     if (final.State.OOMKilled) notes.push('docker reports OOMKilled');
     if (pid1Exit.status !== null && pid1Exit.status !== final.State.ExitCode) {
       notes.push(`docker reports exit code ${final.State.ExitCode}, the kernel ${pid1Exit.status}`);
     }
-    await watcher.waitForAllExits(1000);
-    await watcher.stop();
-    for (const note of watcher.notes) if (!notes.includes(note)) notes.push(note);
-    const fates = pid1 === null ? { fates: [], sigkilled: [], zombies: [] } : buildFates({ watcher, pid1, stopNs, pid1ExitNs, stopperKillNs });
-    return {
+    return await assembleReport({
       backend: 'docker',
       argv,
       image,
       containerId: id,
-      method: watcher.method,
       pid1HostPid: pid1,
       readiness,
       treeBeforeStop,
       stopSignal,
       graceSeconds: options.grace,
       signalsSent,
-      stopMs: signalsSent.length > 0 && pid1ExitNs !== null ? Number(pid1ExitNs - stopNs) / 1e6 : null,
       pid1Exit,
-      sigkillNeeded: stopperKillNs !== null,
-      ...fates,
-      inflight: inflightResult,
-      stdout: stdout.result(),
-      stderr: stderr.result(),
+      inflight,
       notes,
-    };
+      watcher,
+      stopNs,
+      pid1ExitNs,
+      stopperKillNs,
+      stdout,
+      stderr,
+    });
   } finally {
-    for (const timer of timers) clearTimeout(timer);
+    followUps?.cancel();
     await watcher.stop();
     await docker(['rm', '-f', id]);
     for (const helper of helpers) helper.kill();
