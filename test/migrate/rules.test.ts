@@ -52,6 +52,8 @@ const CASES: RuleCase[] = [
         fixed: { Dockerfile: D([NODE, 'WORKDIR /app', 'COPY . .', 'CMD ["node", "dist/main.js"]']) } },
       { files: { Dockerfile: D([NODE, 'WORKDIR /app', 'COPY . .', 'ENTRYPOINT ["/app/run.sh"]']), 'run.sh': '#!/bin/sh\nset -e\nnpm start\n', 'package.json': '{"scripts":{"start":"node server.js"}}' },
         fixed: { 'run.sh': '#!/bin/sh\nset -e\nexec node server.js\n' } },
+      { files: { Dockerfile: D([NODE, 'WORKDIR /app', 'COPY . .', 'CMD ["npm", "run", "start:prod"]']), 'package.json': '{"scripts":{"start:prod":"NODE_ENV=production node dist/main.js"}}' },
+        fixed: { Dockerfile: D([NODE, 'WORKDIR /app', 'COPY . .', 'CMD ["env", "NODE_ENV=production", "node", "dist/main.js"]']) } },
       // A start script with shell features cannot be inlined: reported, not rewritten.
       { files: { Dockerfile: D([NODE, 'WORKDIR /app', 'COPY . .', 'CMD ["npm", "start"]']), 'package.json': '{"scripts":{"start":"node a.js && node b.js"}}' } },
     ],

@@ -7,10 +7,12 @@ function plainArgv(child: ChainNode | undefined): string[] | null {
   const c = child?.script?.parsed?.commands;
   if (!c || c.length !== 1 || c[0]!.kind !== 'simple') return null;
   const cmd = c[0]!;
-  if (cmd.assignments.length > 0 || cmd.redirects.length > 0 || cmd.after) return null;
-  if (!cmd.words.every((w) => w.raw === w.value && !w.dynamic)) return null;
-  const argv = cmd.words.map((w) => w.value);
-  return argv[0] === 'exec' ? argv.slice(1) : argv;
+  if (cmd.redirects.length > 0 || cmd.after) return null;
+  if (![...cmd.assignments, ...cmd.words].every((w) => w.raw === w.value && !w.dynamic)) return null;
+  const words = cmd.words.map((w) => w.value);
+  const argv = words[0] === 'exec' ? words.slice(1) : words;
+  // `NODE_ENV=production node x` keeps its variables through env(1), which execs in place.
+  return cmd.assignments.length > 0 ? ['env', ...cmd.assignments.map((a) => a.value), ...argv] : argv;
 }
 
 export const packageManagerWrapper = {
