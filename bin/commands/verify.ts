@@ -25,6 +25,7 @@ interface Flags {
   maxStopMs: string;
   expectExit: string;
   secondSignalAfter?: string;
+  crash?: string;
   json?: boolean;
 }
 
@@ -98,8 +99,9 @@ async function run(command: string[], flags: Flags): Promise<StopReport> {
   const ports = flags.port.map((port) => number('--port', port, { min: 1, integer: true }));
   if (command.length > 0) {
     if (ports.length > 0) throw new UsageError('--port publishes a container port: use it with --image or --dockerfile');
-    return runPidns({ ...common, argv: command, cwd: process.cwd() });
+    return runPidns({ ...common, argv: command, cwd: process.cwd(), ...(flags.crash && { crash: { argvIncludes: flags.crash } }) });
   }
+  if (flags.crash) throw new UsageError('--crash works with -- CMD only (the pid-namespace backend)');
   return runDocker({
     ...common,
     ports,
@@ -129,6 +131,7 @@ export function registerVerify(program: Command): void {
     .option('--max-stop-ms <ms>', 'stop budget from signal to PID 1 exit', '1000')
     .option('--expect-exit <codes>', 'comma-separated acceptable exit statuses', '0')
     .option('--second-signal-after <ms>', 'send the stop signal again this long after the first')
+    .option('--crash <text>', 'instead of stopping PID 1, SIGKILL the process whose argv contains text (contract point 8); use with --expect-exit')
     .option('--json', 'print the report and violations as JSON')
     .exitOverride((error: CommanderError) => {
       // Commander has printed its message already; bad usage is status 2 here, help is 0.

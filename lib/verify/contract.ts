@@ -42,7 +42,7 @@ function outputIncludes(report: StopReport, marker: string | RegExp): boolean {
 
 function checkRun(report: StopReport): Violation[] {
   if (!report.readiness.ok) return [{ point: 0, message: `service never became ready: ${report.readiness.detail}` }];
-  if (!report.signalsSent.some((s) => s.reason === 'stop')) {
+  if (!report.signalsSent.some((s) => s.reason === 'stop' || s.reason === 'crash')) {
     return [{ point: 0, message: `PID 1 exited before the stop signal (status ${report.pid1Exit.status ?? 'unknown'})` }];
   }
   return [];
@@ -50,7 +50,7 @@ function checkRun(report: StopReport): Violation[] {
 
 function checkSignalReached(report: StopReport): Violation[] {
   const unstopped = report.fates.filter(
-    (f: ProcessFate) => !f.isPid1 && f.runningAtStop && (f.fate.kind === 'killed-at-teardown' || (f.fate.kind === 'signaled' && f.fate.signal === 'SIGKILL')),
+    (f: ProcessFate) => !f.isPid1 && f.pid !== report.crashed?.pid && f.runningAtStop && (f.fate.kind === 'killed-at-teardown' || (f.fate.kind === 'signaled' && f.fate.signal === 'SIGKILL')),
   );
   if (unstopped.length === 0) return [];
   return [{ point: 1, message: `${report.stopSignal} did not stop ${processes(unstopped.length)} (${describe(unstopped)}): ${unstopped.length === 1 ? 'it' : 'they'} ran until SIGKILL` }];
@@ -115,6 +115,15 @@ function checkRepeatSignal(report: StopReport, expectations: Expectations): Viol
   return [{ point: 7, message: `after the repeated ${repeat.signal} ${ran}${report.sigkillNeeded ? ' and needed SIGKILL' : ''}, limit ${limit} ms` }];
 }
 
+function checkEssentialDeath(report: StopReport): Violation[] {
+  const crashed = report.crashed;
+  if (!crashed) return [];
+  const who = `after ${crashed.pid} ${crashed.comm} died of ${crashed.signal}`;
+  if (report.sigkillNeeded) return [{ point: 8, message: `${who}, PID 1 kept running until SIGKILLed after the grace period` }];
+  if (report.pid1Exit.status === 0) return [{ point: 8, message: `${who}, PID 1 exited 0: the orchestrator would not restart it` }];
+  return [];
+}
+
 /** The contract points this report breaks, in point order; empty when the contract holds. */
 export function evaluateContract(report: StopReport, expectations: Expectations = {}): Violation[] {
   const unusable = checkRun(report);
@@ -127,5 +136,6 @@ export function evaluateContract(report: StopReport, expectations: Expectations 
     ...checkExitStatus(report, expectations),
     ...checkZombies(report, expectations),
     ...checkRepeatSignal(report, expectations),
+    ...checkEssentialDeath(report),
   ];
 }

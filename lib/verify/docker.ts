@@ -187,6 +187,7 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
       pid1HostPid: pid1,
       readiness,
       treeBeforeStop,
+      crashed: null,
       stopSignal,
       graceSeconds: options.grace,
       signalsSent,

@@ -6,6 +6,8 @@ import { normalizeSignal } from './signals.ts';
 
 export interface StopPlan {
   stopSignal: string;
+  /** Replaces the stop signal to PID 1 with a kill of one essential process (contract point 8). */
+  crash?: { signal: string; send: () => void };
   repeats: RepeatSignal[];
   /** When the harness must SIGKILL itself; null when the stopper (docker stop) escalates on its own. */
   killAfterMs: number | null;
@@ -24,8 +26,13 @@ export class FollowUps {
 
   /** Sends the stop signal now and schedules the rest; `stopNs` is the moment of the first signal. */
   constructor(plan: StopPlan, stopper: Stopper, stopNs: bigint) {
-    stopper.send(plan.stopSignal);
-    this.signalsSent.push({ signal: plan.stopSignal, atMs: 0, reason: 'stop' });
+    if (plan.crash) {
+      plan.crash.send();
+      this.signalsSent.push({ signal: plan.crash.signal, atMs: 0, reason: 'crash' });
+    } else {
+      stopper.send(plan.stopSignal);
+      this.signalsSent.push({ signal: plan.stopSignal, atMs: 0, reason: 'stop' });
+    }
     for (const repeat of plan.repeats) {
       const signal = normalizeSignal(repeat.signal) ?? repeat.signal;
       this.later(repeat.afterMs, () => {

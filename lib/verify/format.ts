@@ -22,6 +22,11 @@ function describeFate(fate: Fate): string {
   }
 }
 
+const describeSignal = (report: StopReport) => (s: StopReport['signalsSent'][number]) => {
+  if (s.reason === 'crash') return `${s.signal} to essential process ${report.crashed?.pid} ${report.crashed?.comm} at ${ms(s.atMs)}`;
+  return `${s.signal} at ${ms(s.atMs)}${s.reason === 'grace-expired' ? ' (grace expired)' : ''}`;
+};
+
 /** Indents each process under its parent. */
 function treeLines(tree: ProcessInfo[]): string[] {
   const pids = new Set(tree.map((p) => p.pid));
@@ -51,7 +56,7 @@ export function formatReport(report: StopReport, violations: Violation[]): strin
     `ready: ${report.readiness.ok ? 'yes' : 'NO'} after ${ms(report.readiness.ms)} (${report.readiness.detail})`,
     'process tree before the stop:',
     ...(report.treeBeforeStop.length > 0 ? treeLines(report.treeBeforeStop) : ['  (not captured)']),
-    `signals: ${report.signalsSent.map((s) => `${s.signal} at ${ms(s.atMs)}${s.reason === 'grace-expired' ? ' (grace expired)' : ''}`).join(', ') || 'none'}; grace ${report.graceSeconds} s`,
+    `signals: ${report.signalsSent.map(describeSignal(report)).join(', ') || 'none'}; grace ${report.graceSeconds} s`,
     `PID 1 exit: ${report.pid1Exit.status ?? '?'} (${report.pid1Exit.meaning}) ${ms(report.stopMs)} after the stop signal`,
     'fates:',
     ...report.fates.map((f) => {

@@ -45,6 +45,11 @@ export interface PidnsOptions {
   signals?: RepeatSignal[];
   /** Default 'proc-connector', which falls back to polling when the connector is unavailable. */
   observe?: ObservationMethod;
+  /**
+   * Instead of stopping PID 1, kill the first other process whose argv contains `argvIncludes`
+   * (default SIGKILL): checks that the death of an essential process stops the service (point 8).
+   */
+  crash?: { argvIncludes: string; signal?: string };
 }
 
 const MINIMAL_ENV = {
@@ -149,6 +154,7 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
   let treeBeforeStop: StopReport['treeBeforeStop'] = [];
   let stopNs = process.hrtime.bigint();
   let followUps: FollowUps | null = null;
+  let crashed: StopReport['crashed'] = null;
   let inflight: StopReport['inflight'] = null;
   try {
     if (pid1 === null) {
@@ -162,13 +168,21 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
       }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
+      if (options.crash) {
+        const target = treeBeforeStop.find((p) => p.pid !== pid1 && p.argv.join(' ').includes(options.crash!.argvIncludes));
+        const signal = normalizeSignal(options.crash.signal ?? 'SIGKILL') ?? 'SIGKILL';
+        if (target) crashed = { pid: target.pid, comm: target.comm, argv: target.argv, signal };
+        else readiness = { ...readiness, ok: false, detail: `no process's argv contains "${options.crash.argvIncludes}"` };
+      }
       const request = options.inflight && readiness.ok && stopper.running()
         ? startInflight(options.inflight, (options.grace + 5) * 1000)
         : null;
       if (request) await Promise.race([request.sent, exited]);
       stopNs = process.hrtime.bigint();
       if (stopper.running()) {
-        const plan = { stopSignal, repeats: repeatsOf(options, stopSignal), killAfterMs: options.grace * 1000 };
+        const victim = crashed;
+        const crash = victim && { signal: victim.signal, send: () => process.kill(victim.pid, victim.signal as NodeJS.Signals) };
+        const plan = { stopSignal, repeats: repeatsOf(options, stopSignal), killAfterMs: options.grace * 1000, ...(crash && { crash }) };
         followUps = new FollowUps(plan, stopper, stopNs);
       } else {
         notes.push('PID 1 had already exited before the stop signal');
@@ -206,6 +220,7 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
     pid1HostPid: pid1,
     readiness,
     treeBeforeStop,
+    crashed,
     stopSignal,
     graceSeconds: options.grace,
     signalsSent: followUps?.signalsSent ?? [],

@@ -39,7 +39,8 @@ export interface SignalSent {
   /** ms after the first stop signal. */
   atMs: number;
   /** 'harness' for the stop sequence; 'grace-expired' for the SIGKILL after the grace period. */
-  reason: 'stop' | 'repeat' | 'grace-expired';
+  /** 'crash': sent to one essential process instead of PID 1 (contract point 8). */
+  reason: 'stop' | 'crash' | 'repeat' | 'grace-expired';
 }
 
 export interface Pid1Exit {
@@ -99,6 +100,8 @@ export interface StopReport {
   /** From the first stop signal to PID 1's exit; null if PID 1 had already exited or never did. */
   stopMs: number | null;
   pid1Exit: Pid1Exit;
+  /** Set when the run killed an essential process instead of stopping PID 1 (contract point 8). */
+  crashed: { pid: number; comm: string; argv: string[]; signal: string } | null;
   /** The grace period ran out and PID 1 had to be SIGKILLed from outside. */
   sigkillNeeded: boolean;
   /** Processes that died of SIGKILL, from whoever sent it (including the kernel at teardown). */

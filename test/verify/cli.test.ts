@@ -33,6 +33,12 @@ describe('graceful verify', () => {
     expect(violations).toEqual([]);
   });
 
+  it('--crash kills an essential worker and expects a non-zero exit', () => {
+    const run = verify('--crash', 'sleep 1000', '--expect-exit', '1', '--ready-log', '^ready', '--grace', '2', '--', 'bash', fixture('multi-essential-exit.sh'));
+    expect(run.status, run.all).toBe(0);
+    expect(run.stdout).toMatch(/signals: SIGKILL to essential process \d+ sleep at/);
+  });
+
   const usage: [string[], RegExp][] = [
     [[], /--image IMG, --dockerfile PATH or -- CMD/],
     [['--grace', 'soon', '--', 'true'], /--grace must be a number/],
@@ -43,6 +49,7 @@ describe('graceful verify', () => {
     [['--expect-exit', '0,x', '--', 'true'], /--expect-exit must be an integer/],
     [['--ready-url', 'http://127.0.0.1:1/', '--ready-log', 'x', '--', 'true'], /one readiness flag, not --ready-url and --ready-log/],
     [['--no-such-flag', '--', 'true'], /unknown option '--no-such-flag'/],
+    [['--image', 'x', '--crash', 'worker'], /--crash works with -- CMD only/],
   ];
   for (const [args, message] of usage) {
     it(`exits 2 on bad usage: ${args.join(' ') || '(nothing to verify)'}`, () => {
