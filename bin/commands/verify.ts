@@ -95,13 +95,13 @@ async function run(command: string[], flags: Flags): Promise<StopReport> {
     ...(flags.inflight && { inflight: { url: flags.inflight } }),
     ...(flags.secondSignalAfter && { secondSignalAfterMs: number('--second-signal-after', flags.secondSignalAfter) }),
     env: envPairs(flags.env),
+    ...(flags.crash && { crash: { argvIncludes: flags.crash } }),
   };
   const ports = flags.port.map((port) => number('--port', port, { min: 1, integer: true }));
   if (command.length > 0) {
     if (ports.length > 0) throw new UsageError('--port publishes a container port: use it with --image or --dockerfile');
-    return runPidns({ ...common, argv: command, cwd: process.cwd(), ...(flags.crash && { crash: { argvIncludes: flags.crash } }) });
+    return runPidns({ ...common, argv: command, cwd: process.cwd() });
   }
-  if (flags.crash) throw new UsageError('--crash works with -- CMD only (the pid-namespace backend)');
   return runDocker({
     ...common,
     ports,

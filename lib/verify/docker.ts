@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { assembleReport } from './assemble.ts';
-import { FollowUps, repeatsOf } from './follow-ups.ts';
+import { crashSender, crashTarget, FollowUps, repeatsOf, type CrashOption } from './follow-ups.ts';
 import { startInflight, type InflightOptions } from './inflight.ts';
 import { BoundedCapture } from './output.ts';
 import { pidNamespaceOf, processesInNamespace } from './procfs.ts';
@@ -35,6 +35,8 @@ export interface DockerOptions {
   secondSignalAfterMs?: number;
   signals?: RepeatSignal[];
   observe?: ObservationMethod;
+  /** Kill one essential process (by host pid) instead of stopping the container (contract point 8). */
+  crash?: CrashOption;
 }
 
 const SETTLE_QUIET_MS = 150;
@@ -114,6 +116,7 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
     let treeBeforeStop: StopReport['treeBeforeStop'] = [];
     let stopNs = process.hrtime.bigint();
     let inflight: StopReport['inflight'] = null;
+    let crashed: StopReport['crashed'] = null;
     if (pid1 === null) {
       readiness = { ok: false, kind: options.readiness.kind, ms: 0, detail: `container exited at once (status ${started.State.ExitCode})` };
     } else {
@@ -124,13 +127,17 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
       }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
+      const target = options.crash ? crashTarget(treeBeforeStop, pid1, options.crash) : null;
+      if (typeof target === 'string') readiness = { ...readiness, ok: false, detail: target };
+      else crashed = target;
       const request = options.inflight && readiness.ok && !exited ? startInflight(options.inflight, (options.grace + 5) * 1000) : null;
       if (request) await Promise.race([request.sent, waitExit]);
       if (exited) {
         notes.push('PID 1 had already exited before the stop signal');
       } else {
         // docker stop sends the container's STOPSIGNAL and escalates itself; other signals need kill + our own escalation.
-        const useDockerStop = stopSignal === imageDefaultSignal;
+        const crash = crashSender(crashed);
+        const useDockerStop = stopSignal === imageDefaultSignal && !crash;
         let first = true;
         const stopper = {
           running: () => !exited,
@@ -140,7 +147,7 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
           },
         };
         stopNs = process.hrtime.bigint();
-        const plan = { stopSignal, repeats: repeatsOf(options, stopSignal), killAfterMs: useDockerStop ? null : options.grace * 1000 };
+        const plan = { stopSignal, repeats: repeatsOf(options, stopSignal), killAfterMs: useDockerStop ? null : options.grace * 1000, ...(crash && { crash }) };
         followUps = new FollowUps(plan, stopper, stopNs);
       }
       inflight = request ? await request.result : null;
@@ -187,7 +194,7 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
       pid1HostPid: pid1,
       readiness,
       treeBeforeStop,
-      crashed: null,
+      crashed,
       stopSignal,
       graceSeconds: options.grace,
       signalsSent,

@@ -1,7 +1,8 @@
 // The signals after the first stop signal: repeats (a second Ctrl-C) and the SIGKILL when the grace
 // period runs out. Shared by both backends; only how a signal is sent differs.
 import type { RepeatSignal } from './pidns.ts';
-import type { SignalSent } from './report.ts';
+import type { ProcessInfo } from './procfs.ts';
+import type { SignalSent, StopReport } from './report.ts';
 import { normalizeSignal } from './signals.ts';
 
 export interface StopPlan {
@@ -57,6 +58,27 @@ export class FollowUps {
   private later(ms: number, action: () => void): void {
     this.timers.push(setTimeout(action, ms));
   }
+}
+
+export interface CrashOption {
+  /** Kill the first process other than PID 1 whose argv contains this. */
+  argvIncludes: string;
+  /** Default SIGKILL. */
+  signal?: string;
+}
+
+/** The essential process to kill for contract point 8, or an explanation of why there is none. */
+export function crashTarget(tree: ProcessInfo[], pid1: number, crash: CrashOption): NonNullable<StopReport['crashed']> | string {
+  const target = tree.find((p) => p.pid !== pid1 && p.argv.join(' ').includes(crash.argvIncludes));
+  if (!target) return `no process's argv contains "${crash.argvIncludes}"`;
+  const signal = normalizeSignal(crash.signal ?? 'SIGKILL') ?? 'SIGKILL';
+  return { pid: target.pid, comm: target.comm, argv: target.argv, signal };
+}
+
+/** Kills the crash target from the host (its host pid), bypassing PID 1. */
+export function crashSender(crashed: StopReport['crashed']): StopPlan['crash'] | undefined {
+  if (!crashed) return undefined;
+  return { signal: crashed.signal, send: () => process.kill(crashed.pid, crashed.signal as NodeJS.Signals) };
 }
 
 export function repeatsOf(options: { stopSignal?: string; secondSignalAfterMs?: number; signals?: RepeatSignal[] }, stopSignal: string): RepeatSignal[] {

@@ -2,7 +2,7 @@
 // way docker does (stop signal, grace period, SIGKILL from outside) and report what happened.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { assembleReport } from './assemble.ts';
-import { FollowUps, repeatsOf } from './follow-ups.ts';
+import { crashSender, crashTarget, FollowUps, repeatsOf, type CrashOption } from './follow-ups.ts';
 import { startInflight, type InflightOptions } from './inflight.ts';
 import { BoundedCapture } from './output.ts';
 import { childrenOf, processesInNamespace, pidNamespaceOf, readProcess } from './procfs.ts';
@@ -49,7 +49,7 @@ export interface PidnsOptions {
    * Instead of stopping PID 1, kill the first other process whose argv contains `argvIncludes`
    * (default SIGKILL): checks that the death of an essential process stops the service (point 8).
    */
-  crash?: { argvIncludes: string; signal?: string };
+  crash?: CrashOption;
 }
 
 const MINIMAL_ENV = {
@@ -168,20 +168,16 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
       }
       const namespace = pidNamespaceOf(pid1);
       if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
-      if (options.crash) {
-        const target = treeBeforeStop.find((p) => p.pid !== pid1 && p.argv.join(' ').includes(options.crash!.argvIncludes));
-        const signal = normalizeSignal(options.crash.signal ?? 'SIGKILL') ?? 'SIGKILL';
-        if (target) crashed = { pid: target.pid, comm: target.comm, argv: target.argv, signal };
-        else readiness = { ...readiness, ok: false, detail: `no process's argv contains "${options.crash.argvIncludes}"` };
-      }
+      const target = options.crash ? crashTarget(treeBeforeStop, pid1, options.crash) : null;
+      if (typeof target === 'string') readiness = { ...readiness, ok: false, detail: target };
+      else crashed = target;
       const request = options.inflight && readiness.ok && stopper.running()
         ? startInflight(options.inflight, (options.grace + 5) * 1000)
         : null;
       if (request) await Promise.race([request.sent, exited]);
       stopNs = process.hrtime.bigint();
       if (stopper.running()) {
-        const victim = crashed;
-        const crash = victim && { signal: victim.signal, send: () => process.kill(victim.pid, victim.signal as NodeJS.Signals) };
+        const crash = crashSender(crashed);
         const plan = { stopSignal, repeats: repeatsOf(options, stopSignal), killAfterMs: options.grace * 1000, ...(crash && { crash }) };
         followUps = new FollowUps(plan, stopper, stopNs);
       } else {

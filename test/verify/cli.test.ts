@@ -49,7 +49,6 @@ describe('graceful verify', () => {
     [['--expect-exit', '0,x', '--', 'true'], /--expect-exit must be an integer/],
     [['--ready-url', 'http://127.0.0.1:1/', '--ready-log', 'x', '--', 'true'], /one readiness flag, not --ready-url and --ready-log/],
     [['--no-such-flag', '--', 'true'], /unknown option '--no-such-flag'/],
-    [['--image', 'x', '--crash', 'worker'], /--crash works with -- CMD only/],
   ];
   for (const [args, message] of usage) {
     it(`exits 2 on bad usage: ${args.join(' ') || '(nothing to verify)'}`, () => {
