@@ -13,6 +13,8 @@ export interface ProcessInfo {
   exiting: boolean;
   comm: string;
   argv: string[];
+  /** Resident memory (VmRSS); null for zombies and kernel threads. */
+  rssKb: number | null;
 }
 
 const PF_EXITING = 0x4;
@@ -58,7 +60,9 @@ export function readProcess(pid: number): ProcessInfo | null {
   const stat = readStat(pid);
   if (stat === null) return null;
   const cmdline = readText(`/proc/${pid}/cmdline`) ?? '';
-  const nsPidLine = (readText(`/proc/${pid}/status`) ?? '').match(/^NSpid:\s*(.*)$/m);
+  const status = readText(`/proc/${pid}/status`) ?? '';
+  const nsPidLine = status.match(/^NSpid:\s*(.*)$/m);
+  const rss = status.match(/^VmRSS:\s*(\d+) kB$/m)?.[1];
   const nsPids = nsPidLine?.[1]?.trim().split(/\s+/).map(Number) ?? [];
   return {
     pid,
@@ -70,6 +74,7 @@ export function readProcess(pid: number): ProcessInfo | null {
     exiting: (stat.flags & PF_EXITING) !== 0,
     comm: stat.comm,
     argv: cmdline === '' ? [] : cmdline.replace(/\0$/, '').split('\0'),
+    rssKb: rss === undefined ? null : Number(rss),
   };
 }
 

@@ -205,7 +205,7 @@ export class ProcessWatcher {
       const parentInfo = entry.ppid === null ? null : (this.processes.get(entry.ppid)?.info ?? null);
       const fresh = readProcess(event.pid);
       if (fresh && (fresh.argv.length > 0 || !entry.info)) entry.info = fresh;
-      else entry.info ??= parentInfo && { ...parentInfo, pid: event.pid, ppid: entry.ppid!, nsPid: null };
+      else entry.info ??= parentInfo && { ...parentInfo, pid: event.pid, ppid: entry.ppid!, nsPid: null, rssKb: null };
     }
     if (event.ev === 'exit') {
       // Keep the fork parent (the lineage); the exit event names the adoptive one after reparenting.
