@@ -3,12 +3,14 @@ import { Command } from 'commander';
 import { runGenerator } from '../lib/cli/run-generator.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerNew } from './commands/new.ts';
+import { registerVerify } from './commands/verify.ts';
 
 const program = new Command('graceful')
   .description('Containers with a correct PID 1: generate services that stop gracefully, fix old images, verify any image.')
   .showHelpAfterError();
 registerNew(program);
 registerMigrate(program, (namespace, args, options) => runGenerator(namespace, args, options));
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -67,15 +67,18 @@ function unshareArgv(options: PidnsOptions): string[] {
   const pidns = ['unshare', '--pid', '--fork', '--mount-proc', '--', ...options.argv];
   const binds = options.binds ?? [];
   if (binds.length === 0) return pidns;
+  // The working directory may exist only once the binds are mounted (e.g. /app), so cd after them.
   const script = binds
     .map((_, i) => `mkdir -p "$T${i}" && mount --bind "$S${i}" "$T${i}"`)
+    .concat(options.cwd ? ['cd "$WD"'] : [])
     .concat('exec "$@"')
     .join(' && ');
   return ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-ec', script, 'sh', ...pidns];
 }
 
-function bindEnv(binds: BindMount[]): Record<string, string> {
-  return Object.fromEntries(binds.flatMap((b, i) => [[`S${i}`, b.source], [`T${i}`, b.target]]));
+function bindEnv(binds: BindMount[], cwd: string | undefined): Record<string, string> {
+  const vars = Object.fromEntries(binds.flatMap((b, i) => [[`S${i}`, b.source], [`T${i}`, b.target]]));
+  return binds.length > 0 && cwd ? { ...vars, WD: cwd } : vars;
 }
 
 async function findPid1(unsharePid: number, exited: () => boolean): Promise<number | null> {
@@ -127,8 +130,8 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
   const merged = new BoundedCapture();
   const [command, ...args] = unshareArgv(options);
   const child = spawn(command!, args, {
-    env: { ...MINIMAL_ENV, ...options.env, ...bindEnv(options.binds ?? []) },
-    cwd: options.cwd,
+    env: { ...MINIMAL_ENV, ...options.env, ...bindEnv(options.binds ?? [], options.cwd) },
+    cwd: (options.binds ?? []).length > 0 ? '/' : options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
