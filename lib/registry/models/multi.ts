@@ -32,7 +32,7 @@ export const multi = {
   available: true,
   inits: ['tini'],
   runtimes: ['node', 'python', 'bash'],
-  supervisors: ['graceful'],
+  supervisors: ['graceful', 'supervisord'],
   plan: (runtime, { supervisor = 'graceful' }) => {
     const supervise = ['bash', `${runtime.workdir}/supervise.sh`];
     const exitTable = [
@@ -55,6 +55,7 @@ export const multi = {
           { source: 'models/multi/supervisord-failfast.sh.ejs', destination: 'supervisord-failfast.sh' },
         ],
         partial: 'model-multi-supervisord',
+        env: { SUPERVISOR_RUN_DIR: '/tmp', SUPERVISOR_LOG: '/dev/stdout' },
         exitTable,
         why: {
           entrypoint: 'Exec form: tini is PID 1 (reaps orphans, forwards signals) and starts supervise.sh, which starts supervisord.',
