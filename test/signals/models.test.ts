@@ -1,7 +1,7 @@
 // The process models beyond `single`, run as PID 1 of a fresh pid namespace: every process's cleanup
 // (a setsid grandchild's too), who exits last, what the container exits with when a service crashes,
 // and the negative controls: tini and dumb-init alone lose the grandchild's cleanup.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,8 @@ const programLog = (env: { SUPERVISOR_LOG: string }) => {
 };
 /** supervisord starts its programs about a second after itself; their READY lines go to the log file. */
 const SUPERVISORD_READY = { kind: 'delay' as const, ms: 3000 };
+/** For runs that end on their own: never ready, so the harness waits for PID 1's exit and sends no signal. */
+const UNTIL_EXIT: ReadinessProbe = { kind: 'log', regex: /(?!)/, timeoutMs: 30_000 };
 const markers = (dir: string, names: string[]) => names.map((n) => join(dir, `${n}.cleanup`));
 const fateOf = (report: StopReport, match: (argv: string[]) => boolean) => report.fates.find((f) => match(f.argv));
 
@@ -118,7 +120,7 @@ for (const c of allCombinations().filter((x) => x.model === 'multi')) {
       const run = await stopStaged(project, {
         argv: [...project.spec.pid1, '::', 'bash', fixture('exit-after.sh'), '3'],
         env: { CLEANUP_MARKER_DIR: markerDir },
-        readiness: { kind: 'log', regex: /^supervisor: every process has exited/m, timeoutMs: 30_000 },
+        readiness: UNTIL_EXIT,
         grace: GRACE,
       });
       const { report } = run;
@@ -146,7 +148,8 @@ for (const c of allCombinations().filter((x) => x.model === 'multi')) {
       const { report } = run;
       expectContract(report, {
         expectedExitCodes: [0],
-        maxStopMs: DRAIN * 1000,
+        // supervisord's one-second tick on top of the bash worker's current one-second job (SIGNALS.md).
+        maxStopMs: (DRAIN + 1) * 1000,
         requiredFiles: markers(run.markerDir, ['demo', 'demo-sidecar', 'demo-agent']),
       });
       const log = programLog(env);
@@ -178,7 +181,7 @@ for (const c of allCombinations().filter((x) => x.model === 'multi')) {
       const env = runDir();
       const running = stopStaged(project, {
         env: { CLEANUP_MARKER_DIR: markerDir, ...env },
-        readiness: { kind: 'log', regex: /^supervisor: every process has exited/m, timeoutMs: 30_000 },
+        readiness: UNTIL_EXIT,
         grace: GRACE,
       });
       // The sidecar leaves on its own, cleanly: an "expected" exit, which supervisord does not restart once
@@ -209,7 +212,7 @@ describe('multi (bash): how the container ends when a service ends on its own', 
     it(`a service that ${what}: exit ${status}`, async () => {
       const run = await stopStaged(project, {
         argv: [...project.spec.pid1, '::', 'bash', fixture('exit-after.sh'), ...args],
-        readiness: { kind: 'log', regex: /^supervisor: every process has exited/m, timeoutMs: 30_000 },
+        readiness: UNTIL_EXIT,
         grace: GRACE,
       });
       expect(run.report.pid1Exit.status, formatReport(run.report, [])).toBe(status);
@@ -273,7 +276,7 @@ for (const c of allCombinations().filter((x) => x.model === 'workers')) {
       const markerDir = mkdtempSync(join(tmpdir(), 'graceful-markers-'));
       const running = stopStaged(project, {
         env: { CLEANUP_MARKER_DIR: markerDir },
-        readiness: { kind: 'log', regex: /^EXIT 137\s*$/m, timeoutMs: 30_000 },
+        readiness: UNTIL_EXIT,
         grace: GRACE,
       });
       process.kill(await findWorker(markerDir, project.spec.cmd), 'SIGKILL');
@@ -283,6 +286,40 @@ for (const c of allCombinations().filter((x) => x.model === 'workers')) {
       // The master's cleanup and the surviving worker's, not the killed one's.
       expect(readdirSync(markerDir).sort(), text).toEqual([expect.stringMatching(/^demo-worker-[12]\.cleanup$/), 'demo.cleanup']);
     });
+  });
+}
+
+/** The file each master runs its workers from, replaced by a stand-in that crashes. */
+const WORKER_FILES: Record<string, string> = { node: 'server.js', python: 'app.py', bash: 'worker.sh' };
+
+for (const c of allCombinations().filter((x) => x.model === 'workers' && x.init === 'tini')) {
+  describe(`${c.id}: the master's exit status when workers end on their own (pidns)`, () => {
+    let project: StagedProject;
+    beforeAll(async () => {
+      const generated = await staged(c.runtime, c.model, c.init);
+      // The generated master with a stand-in worker that exits WORKER_EXIT after 500 ms.
+      const copy = join(mkdtempSync(join(tmpdir(), 'graceful-crash-')), 'demo');
+      cpSync(generated.dir, copy, { recursive: true });
+      copyFileSync(fixture(`worker-crash/${WORKER_FILES[c.runtime]}`), join(copy, WORKER_FILES[c.runtime]!));
+      project = await stageProject(copy, c.runtime, generated.port);
+    });
+
+    for (const [code, status] of [
+      [3, 3],
+      [0, 1],
+    ] as const) {
+      it(`a worker that exits ${code} on its own: the master stops the other and exits ${status}`, async () => {
+        const run = await stopStaged(project, {
+          env: { WORKER_EXIT: String(code) },
+          readiness: UNTIL_EXIT,
+          grace: GRACE,
+        });
+        const text = formatReport(run.report, []);
+        expect(run.report.pid1Exit.status, text).toBe(status);
+        expect(run.report.stdout.text + run.report.stderr.text, text).toMatch(/ended on its own with status/);
+        expect(run.report.sigkilled, text).toEqual([]);
+      });
+    }
   });
 }
 
@@ -323,7 +360,7 @@ describe('wrapper (python, tini): a failing setup step stops the container with 
     it(`${what}: exit ${status}, the app never starts`, async () => {
       const run = await stopStaged(project, {
         env: env as Record<string, string>,
-        readiness: { kind: 'log', regex: /^entrypoint: /m, timeoutMs: 15_000 },
+        readiness: UNTIL_EXIT,
         grace: GRACE,
       });
       const text = formatReport(run.report, []);
