@@ -53,7 +53,9 @@ for (const c of allCombinations()) {
 
     it(`idle: docker stop -t ${GRACE} exits ${graceful} in under 1.5 s with cleanup and no SIGKILL`, async () => {
       const markers = withMarkers();
-      const report = await runDocker({ ...base, grace: GRACE, runArgs: markers.runArgs });
+      // A worker is idle between short jobs; the in-flight test below gives it a long one.
+      const runArgs = port ? markers.runArgs : [...markers.runArgs, '-e', 'JOB_SECONDS=0.2'];
+      const report = await runDocker({ ...base, grace: GRACE, runArgs });
       expectContract(report, {
         expectedExitCodes: [graceful],
         maxStopMs: 1500,

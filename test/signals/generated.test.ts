@@ -42,7 +42,8 @@ for (const c of allCombinations()) {
     });
 
     it(`idle: exits ${graceful} in well under a second, cleanup ran, nothing SIGKILLed`, async () => {
-      const run = await stopStaged(project, { readiness: readiness(project), grace: GRACE });
+      // A worker is idle between short jobs; its in-flight test below gives it a long one.
+      const run = await stopStaged(project, { readiness: readiness(project), grace: GRACE, ...(project.port ? {} : { env: { JOB_SECONDS: '0.2' } }) });
       expectContract(run, { expectedExitCodes: [graceful], maxStopMs: 1000, ...cleanup(run) });
     });
 
