@@ -60,7 +60,34 @@ const EXPECTED: Record<string, Expected> = {
     before: ['PID1004*', 'PID1011*', 'PID1012'], after: ['PID1012'],
     rewrite: { 'init.sh': [['\nsupervisord -c', '\nexec supervisord -c']] },
   },
-  '21-sh-detached-workers-tail': { before: ['PID1007', 'PID1007', 'PID1008'], after: ['PID1007', 'PID1007', 'PID1008'], rewrite: {} },
+  '21-sh-detached-workers-tail': {
+    // The script is PID 1 and its workers daemonize: the tail goes to the background, and a trap
+    // TERMs every other process of the container and waits until they are gone.
+    before: ['PID1007', 'PID1007', 'PID1008*'], after: [],
+    rewrite: {
+      'init_command.sh': [['tail -f logs/worker_default.log logs/worker_network.log\n', [
+        'tail -f logs/worker_default.log logs/worker_network.log &',
+        '# Added by graceful migrate: this script is PID 1 and services it starts daemonize, so it knows',
+        '# none of their PIDs. On the stop signal, send TERM to every other process of the container',
+        '# (kill -1 from PID 1 reaches them all, in any session), wait until none is left and exit 0.',
+        '# After 25 s (keep it below the stop grace period) or on a second signal, SIGKILL the rest, exit 1.',
+        'graceful_stop() {',
+        "  trap 'kill -KILL -1 2>/dev/null; exit 1' TERM INT",
+        '  kill -TERM -1 2>/dev/null || :',
+        '  graceful_ticks=0',
+        '  while kill -0 -1 2>/dev/null; do',
+        '    if [ "$graceful_ticks" -ge 250 ]; then kill -KILL -1 2>/dev/null; exit 1; fi',
+        '    sleep 0.1',
+        '    graceful_ticks=$((graceful_ticks + 1))',
+        '  done',
+        '  exit 0',
+        '}',
+        'trap graceful_stop TERM INT',
+        'wait',
+        '',
+      ].join('\n')]],
+    },
+  },
   '22-nginx-stopsignal-sigterm': {
     before: ['PID1014*'], after: [],
     rewrite: { Dockerfile: [['\nSTOPSIGNAL SIGTERM\n', '\nSTOPSIGNAL SIGQUIT\n']] },

@@ -53,6 +53,30 @@ function etcWithStoreUser(dir: string): string {
   return etc;
 }
 
+/** Case 21 (CASE.md): each worker finishes the task it runs at the stop, starts none after it, and removes its pidfile. */
+function workersDrained(dir: string): string[] {
+  const problems: string[] = [];
+  for (const name of ['default', 'network']) {
+    const log = join(dir, 'logs', `worker_${name}.log`);
+    const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : [];
+    const received = lines.flatMap((l, i) => {
+      const n = /task (\d+) received/.exec(l)?.[1];
+      return n === undefined ? [] : [[i, n] as const];
+    });
+    const last = received.at(-1);
+    if (!last) {
+      problems.push(`${name} worker: no task received`);
+      continue;
+    }
+    if (!lines.slice(last[0] + 1).some((l) => l.includes(`CLEANUP:${name}-task-${last[1]}-succeeded`))) problems.push(`${name} worker: task ${last[1]} cut off`);
+    const warm = lines.findIndex((l) => l.includes('Warm shutdown'));
+    if (warm === -1) problems.push(`${name} worker: no SIGTERM reached it`);
+    else if (received.some(([i]) => i > warm)) problems.push(`${name} worker: started a task after the stop signal`);
+    if (existsSync(join(dir, 'run', `${name}.pid`))) problems.push(`${name} worker: pidfile left behind`);
+  }
+  return problems;
+}
+
 const HOST_CASES: HostCase[] = [
   { name: '01-node-npm-start-pid1', needs: ['node', 'npm'], ready: /^READY/m },
   { name: '03-node-pid1-no-signal-handler', needs: ['node', '/usr/bin/tini'], ready: /^READY/m },
@@ -84,6 +108,12 @@ const HOST_CASES: HostCase[] = [
     },
   },
   { name: 'sh-background-jobs', fixture: fileURLToPath(new URL('../fixtures/migrate/sh-background-jobs', import.meta.url)), needs: ['python3'], ready: /READY (fast|slow)[^]*READY (fast|slow)/m },
+  {
+    // The workers daemonize; their READY lines reach stdout only through the tail (still running, in the background).
+    name: '21-sh-detached-workers-tail', needs: ['python3'],
+    ready: /READY default worker ready[^]*READY network worker ready|READY network worker ready[^]*READY default worker ready/,
+    logs: ['logs/worker_default.log', 'logs/worker_network.log'], check: workersDrained,
+  },
   { name: '19-supervisord-not-pid1', needs: ['bash', 'python3', 'supervisord', 'mkfifo'], ready: /READY/, fifoStdout: 2500, logs: ['stdout.log'] },
 ];
 

@@ -23,6 +23,26 @@ const HANDLED_PY = 'import signal, sys\nsignal.signal(signal.SIGTERM, lambda *a:
 const SUP_CONF = '[supervisord]\nnodaemon=true\n\n[program:a]\ncommand=python3 a.py\n';
 const FAIL_FAST = '\n[eventlistener:quit]\ncommand=x\nevents=PROCESS_STATE_FATAL\n';
 
+/** PID1008's stop-everything block for a PID-1 script whose services daemonize (before its `wait`). */
+const STOP_ALL = (indent: string, signals: string) => [
+  '# Added by graceful migrate: this script is PID 1 and services it starts daemonize, so it knows',
+  '# none of their PIDs. On the stop signal, send TERM to every other process of the container',
+  '# (kill -1 from PID 1 reaches them all, in any session), wait until none is left and exit 0.',
+  '# After 25 s (keep it below the stop grace period) or on a second signal, SIGKILL the rest, exit 1.',
+  'graceful_stop() {',
+  `  trap 'kill -KILL -1 2>/dev/null; exit 1' ${signals}`,
+  '  kill -TERM -1 2>/dev/null || :',
+  '  graceful_ticks=0',
+  '  while kill -0 -1 2>/dev/null; do',
+  '    if [ "$graceful_ticks" -ge 250 ]; then kill -KILL -1 2>/dev/null; exit 1; fi',
+  '    sleep 0.1',
+  '    graceful_ticks=$((graceful_ticks + 1))',
+  '  done',
+  '  exit 0',
+  '}',
+  `trap graceful_stop ${signals}`,
+].map((l) => `${indent}${l}\n`).join('');
+
 const CASES: RuleCase[] = [
   {
     rule: 'PID1001',
@@ -90,8 +110,21 @@ const CASES: RuleCase[] = [
     positive: [
       { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\npython3 worker.py &\npython3 web.py  &  # web\ntail -f /dev/null\n' },
         fixed: { 'e.sh': '#!/bin/sh\npython3 worker.py & job_pids="$job_pids $!"\npython3 web.py  & job_pids="$job_pids $!"  # web\ntail -f /dev/null & job_pids="$job_pids $!"\ntrap \'kill -TERM $job_pids 2>/dev/null\' TERM INT\n# A trapped signal ends the first wait; the second lasts until every job has exited.\nwait\nwait\n' } },
-      // Daemonized workers have no PID to forward to: reported with the manual fix.
-      { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\ncelery -A app worker --detach\ntail -f /dev/null\n' } },
+      // Daemonized workers have no PID to forward to; the script is PID 1, so its trap stops every other process.
+      { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\ncelery -A app worker --detach\ntail -f /dev/null\n' },
+        fixed: { 'e.sh': `#!/bin/sh\ncelery -A app worker --detach\ntail -f /dev/null &\n${STOP_ALL('', 'TERM INT')}wait\n` } },
+      // bash, a `while true` keep-alive with a comment, the image's own stop signal, indentation kept.
+      { files: { Dockerfile: D(['FROM debian:12', 'STOPSIGNAL SIGQUIT', 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/bash\nservice cron start\n  while true; do sleep 60; done  # keep alive\n' },
+        fixed: { 'e.sh': `#!/bin/bash\nservice cron start\n  while true; do sleep 60; done &  # keep alive\n${STOP_ALL('  ', 'QUIT INT')}  wait\n` } },
+      // A daemon and an `&` job behind a bare `wait`: the trap goes in front of the wait.
+      { files: { Dockerfile: D([PY, 'COPY e.sh web.py /', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\nredis-server --daemonize yes\npython3 /web.py &\nwait\n' },
+        fixed: { 'e.sh': `#!/bin/sh\nredis-server --daemonize yes\npython3 /web.py &\n${STOP_ALL('', 'TERM INT')}wait\n` } },
+      // An init is PID 1, not the script: \`kill -1\` from the script would not be PID 1's; reported only.
+      { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'ENTRYPOINT ["tini", "--", "/e.sh"]']), 'e.sh': '#!/bin/sh\ncelery -A app worker --detach\ntail -f /dev/null\n' } },
+      // A keep-alive that reads stdin (a background job has none): reported only.
+      { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\ncelery -A app worker --detach\ncat\n' } },
+      // The keep-alive ends an `&&` list: a `&` would background the whole list; reported only.
+      { files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\ncelery -A app worker --detach &&\nsleep infinity\n' } },
     ],
     negative: [{ files: { Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': '#!/bin/sh\npython3 worker.py &\nw=$!\ntrap \'kill $w; wait $w\' TERM\nwait $w\n' } }],
   },
@@ -275,6 +308,29 @@ describe('rules', () => {
       });
     });
   }
+});
+
+describe('PID1008 stops every process only when the script is PID 1', () => {
+  const script = '#!/bin/sh\ncelery -A app worker --detach\nsleep infinity\n';
+  const notPid1: Record<string, string> = {
+    tini: 'ENTRYPOINT ["tini", "--", "/e.sh"]',
+    'dumb-init': 'ENTRYPOINT ["dumb-init", "--"]\nCMD ["/e.sh"]',
+  };
+  for (const [what, entry] of Object.entries(notPid1)) {
+    it(`not behind ${what}: reported, never rewritten to kill -1`, () => {
+      const m = migrate(memoryContext({ Dockerfile: D([PY, 'COPY e.sh /e.sh', entry]), 'e.sh': script }));
+      const hit = m.before.findings.find((f) => f.ruleId === 'PID1008');
+      expect(hit?.edits).toBeUndefined();
+      expect(hit?.manual).toContain('kill -TERM -1');
+      for (const text of m.changed.values()) expect(text).not.toContain('kill -TERM -1');
+    });
+  }
+
+  it('as PID 1 through exec form: rewritten', () => {
+    const m = migrate(memoryContext({ Dockerfile: D([PY, 'COPY e.sh /e.sh', 'CMD ["/e.sh"]']), 'e.sh': script }));
+    expect(m.changed.get('e.sh')).toContain('sleep infinity &\n');
+    expect(m.after.findings.map((f) => f.ruleId)).toEqual([]);
+  });
 });
 
 describe('RULES.md', () => {
