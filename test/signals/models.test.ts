@@ -117,20 +117,25 @@ for (const c of allCombinations().filter((x) => x.model === 'multi')) {
 
     it('a service that crashes with 3 stops the container with 3, after the others cleaned up', async () => {
       const markerDir = mkdtempSync(join(tmpdir(), 'graceful-markers-'));
-      const run = await stopStaged(project, {
-        argv: [...project.spec.pid1, '::', 'bash', fixture('exit-after.sh'), '3'],
+      const crasher = ['bash', fixture('exit-on-usr1.sh'), '3'];
+      const running = stopStaged(project, {
+        argv: [...project.spec.pid1, '::', ...crasher],
         env: { CLEANUP_MARKER_DIR: markerDir },
         readiness: UNTIL_EXIT,
         grace: GRACE,
       });
-      const { report } = run;
+      // Crash only once every service is up: the app, the sidecar, and the agent it started.
+      await pidOf(markerDir, services.slice(0, services.indexOf('::')), 0);
+      await pidOf(markerDir, ['bash', '/app/sidecar.sh', 'agent'], 0);
+      process.kill(await pidOf(markerDir, crasher, 1000), 'SIGUSR1');
+      const { report } = await running;
       const text = formatReport(report, []);
       expect(report.pid1Exit.status, text).toBe(3);
       expect(readdirSync(markerDir).sort(), text).toEqual(['demo-agent.cleanup', 'demo-sidecar.cleanup', 'demo.cleanup']);
       expect(report.sigkilled, text).toEqual([]);
-      const crasher = fateOf(report, (a) => a.includes(fixture('exit-after.sh')));
+      const crashed = fateOf(report, (a) => a.includes(fixture('exit-on-usr1.sh')));
       const pid1 = report.fates.find((f) => f.isPid1);
-      expect(pid1!.endedAtMs! - crasher!.endedAtMs!, 'from the crash to the container’s exit (ms)').toBeLessThan(1000);
+      expect(pid1!.endedAtMs! - crashed!.endedAtMs!, 'from the crash to the container’s exit (ms)').toBeLessThan(DRAIN * 1000);
     });
   });
 }
@@ -185,8 +190,8 @@ for (const c of allCombinations().filter((x) => x.model === 'multi')) {
         grace: GRACE,
       });
       // The sidecar leaves on its own, cleanly: an "expected" exit, which supervisord does not restart once
-      // the program is RUNNING (startsecs=1; an exit before that is retried), so it waits 2 s first.
-      const sidecar = await pidOf(markerDir, ['bash', '/app/sidecar.sh'], 2000);
+      // the program is RUNNING (startsecs=1; an exit before that is retried), so it waits 3 s first.
+      const sidecar = await pidOf(markerDir, ['bash', '/app/sidecar.sh'], 3000);
       process.kill(sidecar, 'SIGTERM');
       const { report } = await running;
       const text = `${formatReport(report, [])}\nprograms.log:\n${programLog(env)}`;
