@@ -42,6 +42,9 @@ EXIT_PARENT = struct.Struct("=II")
 HISTORY_LIMIT = 500_000
 
 
+SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
+
+
 def emit(obj):
     sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
     sys.stdout.flush()
@@ -50,7 +53,11 @@ def emit(obj):
 def subscribe():
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, NETLINK_CONNECTOR)
     # A burst of forks elsewhere on the machine must not overflow the queue before we read it.
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 * 1024 * 1024)
+    # As root, SO_RCVBUFFORCE passes net.core.rmem_max: the connector reports the whole machine's events.
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 64 * 1024 * 1024)
+    except OSError:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 * 1024 * 1024)
     sock.bind((os.getpid(), CN_IDX_PROC))
     op = struct.pack("=I", PROC_CN_MCAST_LISTEN)
     cn = CN_MSG_HDR.pack(CN_IDX_PROC, CN_VAL_PROC, 0, 0, len(op), 0) + op
