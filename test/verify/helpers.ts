@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { evaluateContract, formatReport, formatViolation, type Expectations, type StopReport } from '../../lib/verify/report.ts';
@@ -10,16 +9,7 @@ export const NODE = process.execPath;
 
 export const GRACE_SECONDS = 2;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from '../support/ports.ts';
 
 /** The violated contract points, as "N: message" lines. */
 export function violationsOf(report: StopReport, expectations: Expectations): string[] {
