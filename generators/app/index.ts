@@ -5,6 +5,9 @@ import { validateAnswers, type Answers, type RawAnswers } from '../../lib/answer
 import { buildContext } from '../../lib/context.ts';
 import { appOptions } from './command.ts';
 
+// Nothing we write is HTML: EJS's default HTML escaping would turn an apostrophe into &#39;.
+const TEMPLATE_OPTIONS = { transformOptions: { escape: (text: unknown) => String(text) } };
+
 type Options = BaseOptions & Record<string, unknown> & { yes?: boolean };
 
 export default class AppGenerator extends Generator<Record<string, unknown>, Options> {
@@ -51,7 +54,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   writing(): void {
     const context = buildContext(this.answers);
     for (const file of context.files) {
-      this.renderTemplate(file.source, file.destination, context);
+      this.renderTemplate(file.source, file.destination, context, TEMPLATE_OPTIONS);
     }
   }
 }

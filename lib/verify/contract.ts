@@ -2,6 +2,7 @@
 // the contract point they break; 0 means the run itself was unusable (never ready, exited early).
 import { existsSync } from 'node:fs';
 import type { ProcessFate, StopReport } from './report.ts';
+import { signalNumber } from './signals.ts';
 
 export interface Expectations {
   /** Point 5. Default [0]. */
@@ -95,7 +96,10 @@ function checkExitStatus(report: StopReport, expectations: Expectations): Violat
   const expected = expectations.expectedExitCodes ?? [0];
   const status = report.pid1Exit.status;
   if (status !== null && expected.includes(status)) return [];
-  return [{ point: 5, message: `exit status ${status ?? 'unknown'} (${report.pid1Exit.meaning}), expected one of [${expected.join(', ')}]` }];
+  // 128 + the stop signal after a clean drain is a convention some runtimes keep (the JVM): say how to accept it.
+  const conventional = status !== null && status > 128 && !report.sigkillNeeded && status === 128 + signalNumber(report.stopSignal);
+  const hint = conventional ? `; if ${status} is this service's documented graceful status (the JVM's convention), pass --expect-exit ${status}` : '';
+  return [{ point: 5, message: `exit status ${status ?? 'unknown'} (${report.pid1Exit.meaning}), expected one of [${expected.join(', ')}]${hint}` }];
 }
 
 function checkZombies(report: StopReport, expectations: Expectations): Violation[] {

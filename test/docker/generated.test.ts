@@ -8,6 +8,7 @@ import type { StopReport } from '../../lib/verify/report.ts';
 import { readImageRunSpec } from '../support/dockerfile.ts';
 import { generateProject } from '../support/generate.ts';
 import { freePort } from '../support/ports.ts';
+import { docker } from '../../lib/verify/docker-cli.ts';
 import { build, markerDir, requireEngine } from './support.ts';
 
 // What the issue asks for: docker stop -t 10 on the generated image; the naive variants get a short
@@ -105,6 +106,32 @@ describe('negative controls on the engine: the naive shell-form CMD of the same 
       expect(report.pid1Exit.status).toBe(137);
       expect(report.signalsSent.some((s) => s.signal === 'SIGKILL')).toBe(true);
       expect(report.stopMs).toBeGreaterThanOrEqual(NAIVE_GRACE * 1000 - 200);
+    });
+  }
+});
+
+describe('HEALTHCHECK works in each image, and follows a PORT override', () => {
+  for (const runtime of Object.values(runtimes).filter((r) => r.http)) {
+    it(`${runtime.id}: docker reports the container healthy with -e PORT moved`, async () => {
+      const port = await freePort();
+      const dir = await generateProject({ runtime: runtime.id, model: 'single', init: 'tini' });
+      const image = `graceful-test/health-${runtime.id}:latest`;
+      await build(dir, image);
+      const started = await docker(['run', '-d', '-e', `PORT=${port}`, '--health-interval', '1s', '--health-start-period', '60s', image]);
+      expect(started.code, started.stderr).toBe(0);
+      const id = started.stdout.trim();
+      try {
+        let status = '';
+        const deadline = Date.now() + 90_000;
+        while (Date.now() < deadline && status !== 'healthy') {
+          status = (await docker(['inspect', '-f', '{{.State.Health.Status}}', id])).stdout.trim();
+          if (status !== 'healthy') await new Promise((r) => setTimeout(r, 500));
+        }
+        const log = (await docker(['inspect', '-f', '{{json .State.Health.Log}}', id])).stdout;
+        expect(status, log).toBe('healthy');
+      } finally {
+        await docker(['rm', '-f', id]);
+      }
     });
   }
 });

@@ -27,6 +27,9 @@ for (const c of allCombinations()) {
       const stored = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-graceful'];
       expect(stored).toMatchObject({ name: 'demo', runtime: c.runtime, model: c.model, init: c.init, drain: 5, grace: 10 });
       expect(result.getSnapshot()).toMatchSnapshot();
+      for (const [path, file] of Object.entries(result.getSnapshot())) {
+        expect(file.contents ?? '', `${path} has HTML escapes`).not.toMatch(/&#\d+;|&(quot|amp|lt|gt);/);
+      }
     });
 
     it('runs PID 1 in exec form with the init in front of the app', async () => {

@@ -13,7 +13,8 @@ export const jvm = {
   appArgv: ['java', '-XX:MaxRAMPercentage=75', '-jar', '/app/app.jar'],
   http: true,
   defaultPort: 8080,
-  healthcheck: (port) => ['curl', '-fsS', '-o', '/dev/null', `http://127.0.0.1:${port}/healthz`],
+  // sh only expands $PORT (a run-time override must move the probe too); it is not PID 1, so no signal is at stake.
+  healthcheck: () => ['sh', '-c', 'exec curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/healthz"'],
   stopSignal: 'SIGTERM',
   exitStatus: {
     graceful: 143,
