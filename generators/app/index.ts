@@ -47,7 +47,8 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
     this.answers = validateAnswers(known);
   }
 
-  configuring(): void {
+  // Stored last: a run that stops at a file conflict must not leave answers behind that the files don't match.
+  end(): void {
     this.config.set({ ...this.answers });
   }
 
