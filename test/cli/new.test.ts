@@ -86,6 +86,11 @@ describe('graceful CLI', () => {
     expect(conflicted.stderr).toMatch(/--force/);
     expect(readFileSync(dockerfile, 'utf8')).toContain('# my local change');
 
+    // The stopped run must not have stored answers the files don't match.
+    const stopped = await graceful(['new', 'svc', '--runtime', 'python', '--yes'], cwd);
+    expect(stopped.code).not.toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'svc', '.yo-rc.json'), 'utf8'))['generator-graceful'].runtime).toBe('node');
+
     const forced = await graceful(['new', 'svc', '--force'], cwd);
     expect(forced.code).toBe(0);
     expect(readFileSync(dockerfile, 'utf8')).not.toContain('# my local change');
