@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { assembleReport } from './assemble.ts';
-import { crashSender, crashTarget, FollowUps, repeatsOf, type CrashOption } from './follow-ups.ts';
-import { startInflight, type InflightOptions } from './inflight.ts';
+import { crashSender, FollowUps, repeatsOf, type CrashOption } from './follow-ups.ts';
+import type { InflightOptions } from './inflight.ts';
 import { BoundedCapture } from './output.ts';
-import { pidNamespaceOf, processesInNamespace } from './procfs.ts';
-import { waitReady, type ReadinessProbe } from './readiness.ts';
+import { prepareStop } from './prepare.ts';
+import type { ReadinessProbe } from './readiness.ts';
 import type { ObservationMethod, Pid1Exit, Readiness, StopReport } from './report.ts';
 import { exitStatusMeaning, normalizeSignal, pid1ExitOf } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
@@ -39,8 +39,6 @@ export interface DockerOptions {
   crash?: CrashOption;
 }
 
-const SETTLE_QUIET_MS = 150;
-const SETTLE_MAX_MS = 3000;
 
 async function resolveImage(options: DockerOptions, notes: string[]): Promise<string> {
   if (options.image) return options.image;
@@ -120,18 +118,12 @@ export async function runDocker(options: DockerOptions): Promise<StopReport> {
     if (pid1 === null) {
       readiness = { ok: false, kind: options.readiness.kind, ms: 0, detail: `container exited at once (status ${started.State.ExitCode})` };
     } else {
-      watcher.follow(pid1);
-      readiness = await waitReady(options.readiness, merged, waitExit);
-      if (readiness.ok && !(await watcher.settle(SETTLE_QUIET_MS, SETTLE_MAX_MS))) {
-        notes.push(`the process tree was still changing ${SETTLE_MAX_MS} ms after readiness`);
-      }
-      const namespace = pidNamespaceOf(pid1);
-      if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
-      const target = options.crash ? crashTarget(treeBeforeStop, pid1, options.crash) : null;
-      if (typeof target === 'string') readiness = { ...readiness, ok: false, detail: target };
-      else crashed = target;
-      const request = options.inflight && readiness.ok && !exited ? startInflight(options.inflight, (options.grace + 5) * 1000) : null;
-      if (request) await Promise.race([request.sent, waitExit]);
+      let request;
+      ({ readiness, treeBeforeStop, crashed, request } = await prepareStop({
+        watcher, pid1, readiness: options.readiness, output: merged, gone: waitExit, running: () => !exited,
+        ...(options.crash && { crash: options.crash }), ...(options.inflight && { inflight: options.inflight }),
+        graceSeconds: options.grace, notes,
+      }));
       if (exited) {
         notes.push('PID 1 had already exited before the stop signal');
       } else {

@@ -2,11 +2,12 @@
 // way docker does (stop signal, grace period, SIGKILL from outside) and report what happened.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { assembleReport } from './assemble.ts';
-import { crashSender, crashTarget, FollowUps, repeatsOf, type CrashOption } from './follow-ups.ts';
-import { startInflight, type InflightOptions } from './inflight.ts';
+import { crashSender, FollowUps, repeatsOf, type CrashOption } from './follow-ups.ts';
+import type { InflightOptions } from './inflight.ts';
 import { BoundedCapture } from './output.ts';
-import { childrenOf, processesInNamespace, pidNamespaceOf, readProcess } from './procfs.ts';
-import { waitReady, type ReadinessProbe } from './readiness.ts';
+import { childrenOf, readProcess } from './procfs.ts';
+import { prepareStop } from './prepare.ts';
+import type { ReadinessProbe } from './readiness.ts';
 import type { ObservationMethod, Readiness, StopReport } from './report.ts';
 import { normalizeSignal, pid1ExitOf, signalNumber } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
@@ -58,9 +59,6 @@ const MINIMAL_ENV = {
   LANG: 'C.UTF-8',
 };
 const FIND_PID1_TIMEOUT_MS = 5000;
-/** After the readiness probe passes, the stop waits for a tree this quiet (no fork/exec/exit). */
-const SETTLE_QUIET_MS = 150;
-const SETTLE_MAX_MS = 3000;
 
 /** Mounts the binds in a private mount namespace, then exec's the pid-namespace unshare. */
 function unshareArgv(options: PidnsOptions): string[] {
@@ -164,20 +162,12 @@ async function observeStop(options: PidnsOptions, stopSignal: string, watcher: P
       const error = await Promise.race([spawnError, new Promise<null>((r) => setTimeout(() => r(null), 10))]);
       readiness = { ok: false, kind: options.readiness.kind, ms: 0, detail: error ? `spawn failed: ${error.message}` : 'no PID 1 appeared' };
     } else {
-      watcher.follow(pid1);
-      readiness = await waitReady(options.readiness, merged, exited);
-      if (readiness.ok && !(await watcher.settle(SETTLE_QUIET_MS, SETTLE_MAX_MS))) {
-        notes.push(`the process tree was still changing ${SETTLE_MAX_MS} ms after readiness`);
-      }
-      const namespace = pidNamespaceOf(pid1);
-      if (namespace !== null) treeBeforeStop = processesInNamespace(namespace);
-      const target = options.crash ? crashTarget(treeBeforeStop, pid1, options.crash) : null;
-      if (typeof target === 'string') readiness = { ...readiness, ok: false, detail: target };
-      else crashed = target;
-      const request = options.inflight && readiness.ok && stopper.running()
-        ? startInflight(options.inflight, (options.grace + 5) * 1000)
-        : null;
-      if (request) await Promise.race([request.sent, exited]);
+      let request;
+      ({ readiness, treeBeforeStop, crashed, request } = await prepareStop({
+        watcher, pid1, readiness: options.readiness, output: merged, gone: exited, running: stopper.running,
+        ...(options.crash && { crash: options.crash }), ...(options.inflight && { inflight: options.inflight }),
+        graceSeconds: options.grace, notes,
+      }));
       stopNs = process.hrtime.bigint();
       if (stopper.running()) {
         const crash = crashSender(crashed);
