@@ -4,41 +4,27 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { assembleReport } from './assemble.ts';
-import { crashSender, FollowUps, repeatsOf, type CrashOption } from './follow-ups.ts';
-import type { InflightOptions } from './inflight.ts';
+import { crashSender, FollowUps, repeatsOf } from './follow-ups.ts';
 import { BoundedCapture } from './output.ts';
 import { prepareStop } from './prepare.ts';
-import type { ReadinessProbe } from './readiness.ts';
-import type { ObservationMethod, Pid1Exit, Readiness, StopReport } from './report.ts';
+import type { Pid1Exit, Readiness, StopReport } from './report.ts';
 import { exitStatusMeaning, normalizeSignal, pid1ExitOf } from './signals.ts';
 import { ProcessWatcher } from './watch.ts';
 import { docker, dockerCli, dockerOrThrow, followEvents, imageStopSignal, inspectContainer, type DockerEvent } from './docker-cli.ts';
-import type { RepeatSignal } from './pidns.ts';
+import type { StopOptions } from './pidns.ts';
 
-export interface DockerOptions {
+export interface DockerOptions extends StopOptions {
   /** An existing image; or give `dockerfile` (and `context`, default its folder) to build one first. */
   image?: string;
   dockerfile?: string;
   context?: string;
   /** Published as 127.0.0.1:P:P only: the harness never talks to the bridge's private addresses. */
   ports?: number[];
-  env?: Record<string, string>;
   /** Extra `docker run` arguments (volumes, --init, --user ...), before the image. */
   runArgs?: string[];
   /** Replaces the image's CMD. */
   command?: string[];
-  readiness: ReadinessProbe;
-  inflight?: InflightOptions;
-  /** Default: the image's STOPSIGNAL, else SIGTERM. */
-  stopSignal?: string;
-  grace: number;
-  secondSignalAfterMs?: number;
-  signals?: RepeatSignal[];
-  observe?: ObservationMethod;
-  /** Kill one essential process (by host pid) instead of stopping the container (contract point 8). */
-  crash?: CrashOption;
 }
-
 
 async function resolveImage(options: DockerOptions, notes: string[]): Promise<string> {
   if (options.image) return options.image;

@@ -25,18 +25,12 @@ export interface RepeatSignal {
   afterMs: number;
 }
 
-export interface PidnsOptions {
-  argv: string[];
-  /**
-   * Merged over a minimal container-like environment (PATH, HOME=/root, LANG=C.UTF-8), not over
-   * the harness's own: a service must not pass because the test runner's environment leaked in.
-   */
+/** How a service is stopped and observed: the same for both backends. */
+export interface StopOptions {
   env?: Record<string, string>;
-  cwd?: string;
-  binds?: BindMount[];
   readiness: ReadinessProbe;
   inflight?: InflightOptions;
-  /** Default SIGTERM. */
+  /** Default SIGTERM (docker: the image's STOPSIGNAL). */
   stopSignal?: string;
   /** Seconds between the stop signal and the SIGKILL from outside, like `docker stop -t`. */
   grace: number;
@@ -51,6 +45,17 @@ export interface PidnsOptions {
    * (default SIGKILL): checks that the death of an essential process stops the service (point 8).
    */
   crash?: CrashOption;
+}
+
+export interface PidnsOptions extends StopOptions {
+  argv: string[];
+  /**
+   * Merged over a minimal container-like environment (PATH, HOME=/root, LANG=C.UTF-8), not over
+   * the harness's own: a service must not pass because the test runner's environment leaked in.
+   */
+  env?: Record<string, string>;
+  cwd?: string;
+  binds?: BindMount[];
 }
 
 const MINIMAL_ENV = {
