@@ -1,36 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { GRACEFUL_BIN, runCli } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/graceful.ts', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with stdin an open pipe (no TTY): the case that hangs forever if prompts are not handled. */
-function graceful(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`graceful ${args.join(' ')} hung\n${stderr}`));
-    }, 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The CLI in a scratch directory, without a terminal. */
+const graceful = (args: string[], cwd: string) => runCli(GRACEFUL_BIN, args, { cwd });
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'graceful-cli-'));
 

@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GRACEFUL_BIN, runCli } from '../support/cli.ts';
 import { generateProject } from '../support/generate.ts';
 import { freePort } from '../support/ports.ts';
 import { build, requireEngine } from './support.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/graceful.ts', import.meta.url));
-
-function graceful(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const graceful = (args: string[]) => runCli(GRACEFUL_BIN, args, { timeoutMs: 240_000 });
 
 // Issue 3's acceptance: `graceful verify --image` passes a generated image and fails a naive one,
 // naming SIGKILL; `--dockerfile` builds first.

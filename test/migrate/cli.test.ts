@@ -1,33 +1,15 @@
 // `graceful migrate` end to end through the CLI: exit codes, formats, bad input, writes.
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { CASES_DIR } from './support.ts';
 
 const CLI = fileURLToPath(new URL('../fixtures/migrate/cli.ts', import.meta.url));
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function graceful(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: cwd } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`graceful ${args.join(' ')} hung\n${stderr}`));
-    }, 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const graceful = (args: string[], cwd: string) => runCli(CLI, args, { cwd, env: { ...process.env, HOME: cwd } });
 
 function copyCase(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'migrate-cli-'));
