@@ -63,11 +63,12 @@ export function validateAnswers(raw: RawAnswers): Answers {
     const ready = Object.values(models).filter((x) => x.available).map((x) => x.id);
     throw new InputError(`--model: '${model}' (${m.title}) is not available yet; allowed: ${ready.join(', ')}`);
   }
+  if (!m.runtimes.includes(runtime)) {
+    const forRuntime = Object.values(models).filter((x) => x.available && x.runtimes.includes(runtime)).map((x) => x.id);
+    throw new InputError(`--model: '${model}' is not available for --runtime ${runtime}; models for ${runtime}: ${forRuntime.join(', ')}`);
+  }
   if (!isSupported(runtime, model, init)) {
-    const allowedInits = m.runtimes.includes(runtime) ? m.inits.join(', ') : '(none: this model does not support that runtime)';
-    throw new InputError(
-      `--init: '${init}' is not supported with --runtime ${runtime} --model ${model}; allowed inits: ${allowedInits}`,
-    );
+    throw new InputError(`--init: '${init}' is not supported with --runtime ${runtime} --model ${model}; allowed inits: ${m.inits.join(', ')}`);
   }
   let supervisor: SupervisorId | undefined;
   const supervisorGiven = raw.supervisor !== undefined && raw.supervisor !== null && raw.supervisor !== '';

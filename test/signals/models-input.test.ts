@@ -27,6 +27,11 @@ describe('model flags', () => {
     expect(() => validateAnswers({ ...base, model: 'multi', init: 'dumb-init' })).toThrow(
       "--init: 'dumb-init' is not supported with --runtime node --model multi; allowed inits: tini",
     );
-    expect(() => validateAnswers({ ...base, model: 'wrapper', runtime: 'jvm', port: 8080 })).toThrow(/--model wrapper; allowed inits: \(none: this model does not support that runtime\)/);
+  });
+
+  it('a model a runtime does not support blames --model and names the runtime\'s models', () => {
+    expect(() => validateAnswers({ ...base, model: 'wrapper', runtime: 'jvm', port: 8080 })).toThrow(
+      "--model: 'wrapper' is not available for --runtime jvm; models for jvm: single",
+    );
   });
 });
