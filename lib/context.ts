@@ -73,7 +73,7 @@ export function buildContext(answers: Answers): RenderContext {
     cmd,
     pid1: [...entrypoint, ...cmd],
     stopSignal: runtime.stopSignal,
-    healthcheck: runtime.healthcheck && answers.port !== undefined ? runtime.healthcheck(answers.port) : undefined,
+    healthcheck: runtime.healthcheck && answers.port !== undefined ? [...runtime.healthcheck] : undefined,
     env,
     exitStatus,
     files: [...COMMON_FILES, ...runtime.files, ...(plan?.files ?? [])],

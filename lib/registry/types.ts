@@ -41,8 +41,8 @@ export interface RuntimeDescriptor {
   /** HTTP service or a port-less worker. */
   http: boolean;
   defaultPort?: number;
-  /** Exec-form argv of the HEALTHCHECK, using only what the runtime image has; receives the port. */
-  healthcheck?: (port: number) => string[];
+  /** Exec-form argv of the HEALTHCHECK, using only what the runtime image has; it reads $PORT at run time. */
+  healthcheck?: readonly string[];
   stopSignal: 'SIGTERM' | 'SIGINT' | 'SIGQUIT';
   exitStatus: ExitStatusPolicy;
   /** Environment the Dockerfile sets for this runtime (beyond the service contract's variables). */

@@ -15,7 +15,7 @@ export const node = {
   appArgv: ['node', 'server.js'],
   http: true,
   defaultPort: 3000,
-  healthcheck: () => [
+  healthcheck: [
     'node',
     '-e',
     "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))",

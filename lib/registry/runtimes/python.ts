@@ -12,7 +12,7 @@ export const python = {
   appArgv: ['python3', 'app.py'],
   http: true,
   defaultPort: 8000,
-  healthcheck: () => [
+  healthcheck: [
     'python3',
     '-c',
     "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['PORT'], timeout=2)",

@@ -1,4 +1,5 @@
 import type { RuntimeDescriptor } from '../types.ts';
+import { curlHealthcheck } from './curl-healthcheck.ts';
 
 export const tomcat = {
   id: 'tomcat',
@@ -22,8 +23,7 @@ export const tomcat = {
   appArgv: ['catalina.sh', 'run'],
   http: true,
   defaultPort: 8080,
-  // sh only expands $PORT (a run-time override must move the probe too); it is not PID 1, so no signal is at stake.
-  healthcheck: () => ['sh', '-c', 'exec curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/healthz"'],
+  healthcheck: curlHealthcheck,
   stopSignal: 'SIGTERM',
   exitStatus: {
     graceful: 143,
