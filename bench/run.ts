@@ -7,6 +7,7 @@ import type { StopReport } from '../lib/verify/report.ts';
 import { generateProject } from '../test/support/generate.ts';
 import { freePort } from '../test/support/ports.ts';
 import { stageProject, stopStaged, type StagedProject } from '../test/support/run-generated.ts';
+import { serviceReadiness } from '../test/support/readiness.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const NAIVE_GRACE = 2;
@@ -18,11 +19,7 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!;
 };
 
-function readiness(project: StagedProject) {
-  return project.port === undefined
-    ? ({ kind: 'log', regex: /^READY /m, timeoutMs: 60_000 } as const)
-    : ({ kind: 'http', url: `http://127.0.0.1:${project.port}/healthz`, timeoutMs: 60_000 } as const);
-}
+const readiness = (project: StagedProject) => serviceReadiness(project.port, 60_000);
 
 function inflight(project: StagedProject) {
   return project.port === undefined

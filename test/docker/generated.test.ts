@@ -9,6 +9,7 @@ import { readImageRunSpec } from '../support/dockerfile.ts';
 import { generateProject } from '../support/generate.ts';
 import { freePort } from '../support/ports.ts';
 import { docker } from '../../lib/verify/docker-cli.ts';
+import { serviceReadiness } from '../support/readiness.ts';
 import { build, markerDir, requireEngine } from './support.ts';
 
 // What the issue asks for: docker stop -t 10 on the generated image; the naive variants get a short
@@ -41,9 +42,7 @@ for (const c of allCombinations()) {
       base = {
         image,
         ...(port ? { ports: [port] } : {}),
-        readiness: port
-          ? { kind: 'http', url: `http://127.0.0.1:${port}/healthz`, timeoutMs: 60_000 }
-          : { kind: 'log', regex: /^READY /m, timeoutMs: 60_000 },
+        readiness: serviceReadiness(port, 60_000),
       };
     });
 
@@ -95,7 +94,7 @@ describe('negative controls on the engine: the naive shell-form CMD of the same 
       const report = await runDocker({
         image,
         ...(port ? { ports: [port] } : {}),
-        readiness: port ? { kind: 'http', url: `http://127.0.0.1:${port}/healthz`, timeoutMs: 60_000 } : { kind: 'log', regex: /^READY /m, timeoutMs: 60_000 },
+        readiness: serviceReadiness(port, 60_000),
         grace: NAIVE_GRACE,
         // What `CMD <app>` in shell form runs: /bin/sh -c "<app>", and dash stays PID 1.
         runArgs: ['--entrypoint', '/bin/sh'],

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allCombinations } from '../../lib/registry/matrix.ts';
 import { runtimes } from '../../lib/registry/runtimes/index.ts';
 import { evaluateContract, formatReport, type Expectations } from '../../lib/verify/report.ts';
-import type { ReadinessProbe } from '../../lib/verify/readiness.ts';
 import { generateProject } from '../support/generate.ts';
 import { freePort } from '../support/ports.ts';
 import { stageProject, stopStaged, type StagedProject, type StopRun } from '../support/run-generated.ts';
+import { serviceReadiness } from '../support/readiness.ts';
 
 const GRACE = 3;
 const DRAIN = 2;
@@ -18,11 +18,7 @@ function expectContract(run: StopRun, expectations: Expectations) {
   expect(violations, formatReport(run.report, violations)).toEqual([]);
 }
 
-function readiness(project: StagedProject): ReadinessProbe {
-  return project.port === undefined
-    ? { kind: 'log', regex: /^READY /m, timeoutMs: 30_000 }
-    : { kind: 'http', url: `http://127.0.0.1:${project.port}/healthz`, timeoutMs: 30_000 };
-}
+const readiness = (project: StagedProject) => serviceReadiness(project.port, 30_000);
 
 for (const c of allCombinations()) {
   const runtime = runtimes[c.runtime];

@@ -13,6 +13,7 @@ import { evaluateContract, formatReport, type Expectations, type StopReport } fr
 import { generateProject } from '../support/generate.ts';
 import { freePort } from '../support/ports.ts';
 import { stageProject, stopStaged, type StagedProject } from '../support/run-generated.ts';
+import { serviceReadiness } from '../support/readiness.ts';
 
 const GRACE = 5;
 const DRAIN = 2;
@@ -337,9 +338,7 @@ for (const c of allCombinations().filter((x) => x.model === 'wrapper')) {
 
     it(`the app is ${c.init}'s only child, runs as APP_UID, and stops gracefully`, async () => {
       const markerDir = mkdtempSync(join(tmpdir(), 'graceful-markers-'));
-      const readiness: ReadinessProbe = project.port === undefined
-        ? { kind: 'log', regex: /^READY /m, timeoutMs: 30_000 }
-        : { kind: 'http', url: `http://127.0.0.1:${project.port}/healthz`, timeoutMs: 30_000 };
+      const readiness = serviceReadiness(project.port, 30_000);
       const running = stopStaged(project, { env: { CLEANUP_MARKER_DIR: markerDir }, readiness, grace: GRACE });
       const uid = await uidOf(markerDir, project.spec.cmd);
       const { report } = await running;

@@ -5,6 +5,7 @@ import { evaluateContract, formatReport, type Expectations } from '../../lib/ver
 import { generateProject } from '../support/generate.ts';
 import { freePort } from '../support/ports.ts';
 import { stageProject, stopStaged, type StagedProject, type StopRun } from '../support/run-generated.ts';
+import { serviceReadiness } from '../support/readiness.ts';
 
 // The same assertions as the generated-service tests must reject each naive setup: that is how we
 // know those tests can fail. Grace is short because each of these ends in SIGKILL.
@@ -30,9 +31,7 @@ for (const runtime of Object.values(runtimes)) {
 
     it('sh -c keeps dash as PID 1: SIGTERM is dropped, SIGKILL after the grace period', async () => {
       const shellForm = ['/bin/sh', '-c', runtime.appArgv.join(' ')];
-      const readiness = project.port === undefined
-        ? { kind: 'log' as const, regex: /^READY /m, timeoutMs: 30_000 }
-        : { kind: 'http' as const, url: `http://127.0.0.1:${project.port}/healthz`, timeoutMs: 30_000 };
+      const readiness = serviceReadiness(project.port, 30_000);
       const run = await stopStaged(project, { argv: shellForm, readiness, grace: GRACE });
       expect(run.report.treeBeforeStop[0]?.comm).toBe('sh');
       expectRejected(run, { expectedExitCodes: [runtime.exitStatus.graceful], maxStopMs: 1000, requiredOutput: ['CLEANUP:demo'] });
